@@ -1,0 +1,63 @@
+import { ActionType } from '../catalogue/catalogue';
+import { DetailsOf } from '../catalogue/details';
+import { isAction, RecordedAction, RecordedEvent } from '../events';
+import { parseInstant } from '../time';
+import { Action } from './relation-state';
+import { byValidTime } from './evolve';
+
+/** What the ledger knew of one action at some transaction time. */
+export interface KnownAction extends Action {
+  recordedAt: number;
+  retractedBy?: string;
+  correctedBy: string[];
+}
+
+export function toAction(e: RecordedAction): KnownAction {
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    actor: e.data.actor,
+    target: e.data.target,
+    occurredAt: e.data.occurredAt,
+    at: parseInstant('occurredAt', e.data.occurredAt, 'start-of-day'),
+    position: e.position,
+    details: e.data.details as DetailsOf[ActionType],
+    recordedAt: e.recordedAt,
+    correctedBy: [],
+  };
+}
+
+/**
+ * Replays a pair's events in log order up to `knownAt` (transaction time) and
+ * returns every action as then known: corrections applied, retractions marked.
+ * Events must come in log order; recordedAt never decreases along the log.
+ */
+export function knowledgeAt(events: Iterable<RecordedEvent>, knownAt = Infinity): Map<string, KnownAction> {
+  const known = new Map<string, KnownAction>();
+  for (const e of events) {
+    if (e.recordedAt > knownAt) break;
+    if (isAction(e)) {
+      known.set(e.eventId, toAction(e));
+      continue;
+    }
+    const targetId = e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects;
+    const target = known.get(targetId);
+    if (!target) continue;
+    if (e.type === 'ActionRetracted') {
+      known.set(targetId, { ...target, retractedBy: e.eventId });
+    } else {
+      const { occurredAt, details } = e.data;
+      known.set(targetId, {
+        ...target,
+        ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
+        ...(details !== undefined && { details: details as DetailsOf[ActionType] }),
+        correctedBy: [...target.correctedBy, e.eventId],
+      });
+    }
+  }
+  return known;
+}
+
+/** The actions that count at `knownAt`: not retracted, in valid-time order. */
+export const effectiveActions = (known: Map<string, KnownAction>): KnownAction[] =>
+  [...known.values()].filter((a) => !a.retractedBy).sort(byValidTime);

@@ -1,0 +1,42 @@
+import { invalid } from './errors';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Which end of a date-only value it stands for: occurredAt starts the day, asOf/knownAt end it. */
+export type DateEdge = 'start-of-day' | 'end-of-day';
+
+function realDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/**
+ * Parses a `YYYY-MM-DD` date or an ISO timestamp with `Z` or an offset into epoch
+ * milliseconds, rejecting impossible dates (2022-02-30) and local times without a zone.
+ */
+export function parseInstant(field: string, value: unknown, edge: DateEdge): number {
+  if (typeof value !== 'string') throw invalid(`${field} must be a date (YYYY-MM-DD) or an ISO timestamp`);
+  const date = DATE.exec(value);
+  if (date) {
+    const [y, m, d] = date.slice(1).map(Number);
+    if (!realDate(y, m, d)) throw invalid(`${field} is not a real date: ${value}`);
+    const start = Date.UTC(y, m - 1, d);
+    return edge === 'start-of-day' ? start : start + DAY_MS - 1;
+  }
+  const ts = TIMESTAMP.exec(value);
+  if (!ts) {
+    throw invalid(
+      `${field} must be a date (YYYY-MM-DD) or an ISO timestamp with Z or an offset ` +
+        `(2022-03-21T09:00:00Z); got ${JSON.stringify(value)}`,
+    );
+  }
+  const [y, mo, d, h, mi, s] = ts.slice(1, 7).map((x) => Number(x ?? 0));
+  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw invalid(`${field} is not a real time: ${value}`);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw invalid(`${field} is not a real time: ${value}`);
+  return ms;
+}
+
+export const toIso = (ms: number) => new Date(ms).toISOString();

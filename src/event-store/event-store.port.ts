@@ -1,0 +1,94 @@
+/**
+ * The event store port: the one door to the log. SQLite (default), EventStoreDB and
+ * in-memory adapters implement it and pass the same contract suite
+ * (event-store.contract.ts). Events are opaque here: the domain gives them meaning.
+ */
+export const EVENT_STORE = Symbol('EventStore');
+
+/** `any`: no check; `no_stream`: the stream must be empty; `stream_exists`: it must not be; n: its last revision is n. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+export interface StoredEvent extends NewEvent {
+  stream: string;
+  /** 0-based index in its stream. */
+  revision: number;
+  /** Global log position: increases along the log, from 1. */
+  position: number;
+  /** Transaction time in epoch ms, assigned by the store; never decreases along the log. */
+  recordedAt: number;
+}
+
+export interface AppendRequest {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  stream: string;
+  events: StoredEvent[];
+  /** True when every event was already in the stream under the same ids: nothing new was written. */
+  duplicate: boolean;
+}
+
+/** The stream is not at the expected revision. `actual` is -1 for a stream with no events. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number,
+  ) {
+    super(`stream ${stream} is at revision ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** An event id is already taken by an event that this append does not repeat exactly. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`eventId ${eventId} is already used by another event`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** The store cannot be reached or written (disk full, locked, server down): retry later. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is running. */
+  unsubscribe(): Promise<void>;
+}
+
+/** Receives events in log order, a batch at a time; the next batch waits for the returned promise. */
+export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void> | void;
+
+export interface EventStore {
+  /** Appends to one or several streams, all or nothing. Idempotent by event id. */
+  append(requests: AppendRequest[]): Promise<AppendResult[]>;
+  /** Events of one stream from a revision on, in order (an empty list for a missing stream). */
+  readStream(stream: string, fromRevision?: number): Promise<StoredEvent[]>;
+  /** The revision of a stream's last event, or -1. */
+  streamRevision(stream: string): Promise<number>;
+  readEvent(eventId: string): Promise<StoredEvent | undefined>;
+  /** Up to `limit` events of the global log after a position (exclusive). */
+  readAll(after: number, limit: number): Promise<StoredEvent[]>;
+  /** The position of the log's last event, 0 when empty. */
+  headPosition(): Promise<number>;
+  /** Catch up from `after` (exclusive), then follow new events as they are appended. */
+  subscribe(after: number, handler: SubscriptionHandler): Subscription;
+  /** Resolves when the store is reachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
