@@ -2,7 +2,7 @@ import stringify from 'safe-stable-stringify';
 import { ActionType } from './catalogue/catalogue';
 import { validateDetails } from './catalogue/validate-details';
 import { conflict, invalid, notFound, unprocessable } from './errors';
-import { ActionData, LedgerEvent, RecordedEvent } from './events';
+import { ActionData, CorrectionData, LedgerEvent, RecordedEvent } from './events';
 import { KnownAction } from './state/knowledge';
 import { parseInstant } from './time';
 
@@ -62,7 +62,7 @@ function decideRecord(c: RecordAction, ctx: DecisionContext, path: FieldPath): L
   parseInstant(`${path}occurredAt`, c.data.occurredAt, 'start-of-day');
   const details = validateDetails(c.type, c.data.details, `${path}details`);
   checkReference(details, actor, target, ctx, path);
-  return [{ type: c.type, eventId: c.eventId, data: { ...c.data, details } }];
+  return [draft(c)];
 }
 
 function targetOf(ctx: DecisionContext, id: string): KnownAction {
@@ -80,10 +80,24 @@ function decideCorrect(c: CorrectAction, ctx: DecisionContext): LedgerEvent[] {
   }
   const action = targetOf(ctx, c.corrects);
   if (c.occurredAt !== undefined) parseInstant('occurredAt', c.occurredAt, 'start-of-day');
-  const details = c.details === undefined ? undefined : validateDetails(action.type, c.details);
-  if (details) checkReference(details, action.actor, action.target, ctx, '');
-  const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details };
-  return [{ type: 'ActionCorrected', eventId: c.eventId, data: JSON.parse(JSON.stringify(data)) }];
+  if (c.details !== undefined) {
+    checkReference(validateDetails(action.type, c.details), action.actor, action.target, ctx, '');
+  }
+  return [draft(c)];
+}
+
+/** The event a command would record, before any check: what an idempotent retry is compared on. */
+export function draft(c: Command): LedgerEvent {
+  switch (c.kind) {
+    case 'RecordAction':
+      return { type: c.type, eventId: c.eventId, data: { ...c.data, details: c.data.details ?? {} } };
+    case 'RetractAction':
+      return { type: 'ActionRetracted', eventId: c.eventId, data: { retracts: c.retracts, reason: c.reason } };
+    case 'CorrectAction': {
+      const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details: c.details };
+      return { type: 'ActionCorrected', eventId: c.eventId, data: JSON.parse(JSON.stringify(data)) as CorrectionData };
+    }
+  }
 }
 
 /** decide(command, context): the events a command records, or a DomainError. Pure. */
@@ -93,9 +107,7 @@ export function decide(command: Command, ctx: DecisionContext, path: FieldPath =
       return decideRecord(command, ctx, path);
     case 'RetractAction':
       targetOf(ctx, command.retracts);
-      return [
-        { type: 'ActionRetracted', eventId: command.eventId, data: { retracts: command.retracts, reason: command.reason } },
-      ];
+      return [draft(command)];
     case 'CorrectAction':
       return decideCorrect(command, ctx);
     default: {
@@ -109,6 +121,7 @@ export function decide(command: Command, ctx: DecisionContext, path: FieldPath =
  * Idempotency: a command retried with the same eventId is the same request when it
  * would record the same event. Compared on canonical JSON, so key order does not matter.
  */
-export function isRetryOf(existing: RecordedEvent, decided: LedgerEvent): boolean {
-  return existing.type === decided.type && stringify(existing.data) === stringify(decided.data);
+export function isRetryOf(existing: RecordedEvent, command: Command): boolean {
+  const again = draft(command);
+  return existing.type === again.type && stringify(existing.data) === stringify(again.data);
 }

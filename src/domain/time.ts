@@ -40,3 +40,7 @@ export function parseInstant(field: string, value: unknown, edge: DateEdge): num
 }
 
 export const toIso = (ms: number) => new Date(ms).toISOString();
+
+/** An optional `asOf`/`knownAt`: a date-only value means the end of that day, UTC. */
+export const optionalInstant = (field: string, value: string | undefined, fallback: number): number =>
+  value === undefined || value === '' ? fallback : parseInstant(field, value, 'end-of-day');

@@ -27,6 +27,18 @@ export function toAction(e: RecordedAction): KnownAction {
   };
 }
 
+/** One retraction or correction applied to what was known of its action. */
+export function amend(action: KnownAction, e: Exclude<RecordedEvent, RecordedAction>): KnownAction {
+  if (e.type === 'ActionRetracted') return { ...action, retractedBy: e.eventId };
+  const { occurredAt, details } = e.data;
+  return {
+    ...action,
+    ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
+    ...(details !== undefined && { details: details as DetailsOf[ActionType] }),
+    correctedBy: [...action.correctedBy, e.eventId],
+  };
+}
+
 /**
  * Replays a pair's events in log order up to `knownAt` (transaction time) and
  * returns every action as then known: corrections applied, retractions marked.
@@ -42,18 +54,7 @@ export function knowledgeAt(events: Iterable<RecordedEvent>, knownAt = Infinity)
     }
     const targetId = e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects;
     const target = known.get(targetId);
-    if (!target) continue;
-    if (e.type === 'ActionRetracted') {
-      known.set(targetId, { ...target, retractedBy: e.eventId });
-    } else {
-      const { occurredAt, details } = e.data;
-      known.set(targetId, {
-        ...target,
-        ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
-        ...(details !== undefined && { details: details as DetailsOf[ActionType] }),
-        correctedBy: [...target.correctedBy, e.eventId],
-      });
-    }
+    if (target) known.set(targetId, amend(target, e));
   }
   return known;
 }

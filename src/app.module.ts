@@ -1,0 +1,104 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import { CONFIG, Config } from './config/config';
+import { CorrectActionController } from './correct-action/correct-action.controller';
+import { CorrectActionHandler } from './correct-action/correct-action.handler';
+import { EVENT_STORE, EventStore } from './event-store/event-store.port';
+import { InMemoryEventStore } from './event-store/in-memory/in-memory-event-store';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { GetChangesController } from './get-changes/get-changes.controller';
+import { GetChangesHandler } from './get-changes/get-changes.handler';
+import { GetCountryRelationsController } from './get-country-relations/get-country-relations.controller';
+import { GetCountryRelationsHandler } from './get-country-relations/get-country-relations.handler';
+import { GetEventController } from './get-event/get-event.controller';
+import { GetEventHandler } from './get-event/get-event.handler';
+import { GetRelationStateController } from './get-relation-state/get-relation-state.controller';
+import { GetRelationStateHandler } from './get-relation-state/get-relation-state.handler';
+import { GetTimelineController } from './get-timeline/get-timeline.controller';
+import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
+import { HealthController } from './health/health.controller';
+import { AuthGuard } from './http/auth.guard';
+import { ErrorFilter } from './http/error.filter';
+import { validationPipe } from './http/validation.pipe';
+import { LedgerWriter } from './ledger/ledger-writer';
+import { ListEventTypesController } from './list-event-types/list-event-types.controller';
+import { ListEventTypesHandler } from './list-event-types/list-event-types.handler';
+import { ProjectionsController } from './projections/projections.controller';
+import { Projector } from './projections/projector';
+import { READ_DB, readDbProvider } from './projections/read-db.provider';
+import { RelationReader } from './projections/relation-reader';
+import { ReadLogController } from './read-log/read-log.controller';
+import { ReadLogHandler } from './read-log/read-log.handler';
+import { RecordActionController } from './record-action/record-action.controller';
+import { RecordActionsHandler } from './record-action/record-action.handler';
+import { RetractActionController } from './retract-action/retract-action.controller';
+import { RetractActionHandler } from './retract-action/retract-action.handler';
+
+function openEventStore(config: Config): EventStore {
+  return config.dataDir ? new SqliteEventStore(join(config.dataDir, 'events.db')) : new InMemoryEventStore();
+}
+
+const handlers = [
+  RecordActionsHandler,
+  RetractActionHandler,
+  CorrectActionHandler,
+  GetEventHandler,
+  ReadLogHandler,
+  GetRelationStateHandler,
+  GetTimelineHandler,
+  GetChangesHandler,
+  GetCountryRelationsHandler,
+  ListEventTypesHandler,
+];
+
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly readDb: Database,
+  ) {}
+
+  /** `store` overrides the configured event store (tests pass an in-memory one). */
+  static forRoot(config: Config, store?: EventStore): DynamicModule {
+    const providers: Provider[] = [
+      { provide: CONFIG, useValue: config },
+      { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
+      readDbProvider,
+      { provide: RelationReader, inject: [READ_DB], useFactory: (db: Database) => new RelationReader(db) },
+      Projector,
+      LedgerWriter,
+      ...handlers,
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ErrorFilter },
+      { provide: APP_PIPE, useFactory: validationPipe },
+    ];
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      controllers: [
+        RecordActionController,
+        RetractActionController,
+        CorrectActionController,
+        ReadLogController,
+        GetEventController,
+        GetRelationStateController,
+        GetTimelineController,
+        GetChangesController,
+        GetCountryRelationsController,
+        ListEventTypesController,
+        ProjectionsController,
+        HealthController,
+      ],
+      providers,
+    };
+  }
+
+  async onApplicationShutdown() {
+    await this.store.close();
+    this.readDb.close();
+  }
+}

@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEventStoreContract } from '../event-store.contract';
+import { StoreUnavailableError } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+import { toStoreError } from './sqlite-errors';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'chancery-events-'));
+const removeDir = (dir: string) => async () => rmSync(dir, { recursive: true, force: true });
+
+describeEventStoreContract('sqlite', async (clock) => {
+  const dir = tempDir();
+  return { store: new SqliteEventStore(join(dir, 'events.db'), clock), cleanup: removeDir(dir) };
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let file: string;
+  const event = (eventId: string) => ({ eventId, type: 'SomethingHappened', data: { eventId }, metadata: {} });
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir, 'events.db');
+  });
+  afterEach(() => removeDir(dir)());
+
+  it('refuses UPDATE and DELETE on the events table, from any connection', async () => {
+    const store = new SqliteEventStore(file);
+    await store.append([{ stream: 's', events: [event('a')], expectedRevision: 'any' }]);
+    const other = new Database(file);
+    try {
+      expect(() => other.prepare(`UPDATE events SET type = 'Forged'`).run()).toThrow('events are append-only');
+      expect(() => other.prepare(`DELETE FROM events`).run()).toThrow('events are append-only');
+    } finally {
+      other.close();
+    }
+    expect(await store.readEvent('a')).toMatchObject({ type: 'SomethingHappened' });
+    await store.close();
+  });
+
+  it('keeps the log across close and reopen, and goes on from its head', async () => {
+    const first = new SqliteEventStore(file);
+    const [written] = await first.append([{ stream: 's', events: [event('a'), event('b')], expectedRevision: 'any' }]);
+    await first.close();
+
+    const reopened = new SqliteEventStore(file);
+    expect(await reopened.readAll(0, 10)).toEqual(written.events);
+    const [next] = await reopened.append([{ stream: 's', events: [event('c')], expectedRevision: 1 }]);
+    expect(next.events[0]).toMatchObject({ revision: 2, position: 3 });
+    await reopened.close();
+  });
+
+  it('uses WAL with synchronous=FULL, also after reopening an existing WAL file', async () => {
+    await new SqliteEventStore(file).close();
+    const reopened = new SqliteEventStore(file);
+    const db = (reopened as unknown as { db: Database.Database }).db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    await reopened.close();
+  });
+
+  it('sees appends made through another instance on the same file', async () => {
+    const [one, two] = [new SqliteEventStore(file), new SqliteEventStore(file)];
+    await one.append([{ stream: 's', events: [event('a')], expectedRevision: 'no_stream' }]);
+    await expect(
+      two.append([{ stream: 's', events: [event('b')], expectedRevision: 'no_stream' }]),
+    ).rejects.toMatchObject({
+      name: 'WrongExpectedRevisionError',
+      actual: 0,
+    });
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  it('throws StoreUnavailableError when the file cannot be opened', () => {
+    expect(() => new SqliteEventStore(join(dir, 'missing', 'events.db'))).toThrow(StoreUnavailableError);
+  });
+
+  it.each(['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR_WRITE', 'SQLITE_CANTOPEN'])(
+    'maps %s to StoreUnavailableError',
+    (code) => {
+      const cause = new Database.SqliteError('disk trouble', code);
+      expect(toStoreError(cause)).toBeInstanceOf(StoreUnavailableError);
+      expect(toStoreError(cause)).toMatchObject({ cause });
+    },
+  );
+
+  it('passes other errors through', () => {
+    const error = new Database.SqliteError('bad', 'SQLITE_CONSTRAINT_UNIQUE');
+    expect(toStoreError(error)).toBe(error);
+  });
+});

@@ -1,0 +1,20 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { describeBadParty, isParty } from '../domain/codes';
+import { invalid } from '../domain/errors';
+import { AsOfQueryDto } from '../http/as-of.dto';
+import { GetCountryRelationsQuery } from './get-country-relations.query';
+
+@ApiTags('relations')
+@Controller('v1/countries')
+export class GetCountryRelationsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':c/relations')
+  @ApiOperation({ summary: "A party's relations with every counterpart: status, sanctions each way, talks, regimes" })
+  get(@Param('c') c: string, @Query() q: AsOfQueryDto) {
+    if (!isParty(c)) throw invalid(describeBadParty('c', c));
+    return this.queries.execute(new GetCountryRelationsQuery(c, q.asOf, q.knownAt));
+  }
+}

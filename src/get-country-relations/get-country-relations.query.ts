@@ -1,0 +1,12 @@
+import { Query } from '@nestjs/cqrs';
+import type { CountryRelations } from './get-country-relations.handler';
+
+export class GetCountryRelationsQuery extends Query<CountryRelations> {
+  constructor(
+    readonly code: string,
+    readonly asOf: string | undefined,
+    readonly knownAt: string | undefined,
+  ) {
+    super();
+  }
+}

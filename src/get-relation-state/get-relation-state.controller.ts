@@ -1,0 +1,18 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { pairParam } from '../http/pair-param';
+import { RelationStateQueryDto } from './get-relation-state.dto';
+import { GetRelationStateQuery } from './get-relation-state.query';
+
+@ApiTags('relations')
+@Controller('v1/relations')
+export class GetRelationStateController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':a/:b')
+  @ApiOperation({ summary: 'The state of relations of a pair on a date (asOf), as known at a time (knownAt)' })
+  get(@Param('a') a: string, @Param('b') b: string, @Query() q: RelationStateQueryDto) {
+    return this.queries.execute(new GetRelationStateQuery(pairParam(a, b), q.asOf, q.knownAt, q.include === 'lifted'));
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, decide, DecisionContext, FieldPath, isRetryOf } from '../domain/decide';
+import { conflict } from '../domain/errors';
+import { isAction, LedgerEvent, RecordedEvent } from '../domain/events';
+import { pairOf, pairOfStream, streamOf } from '../domain/pair';
+import { KnownAction, knowledgeAt, toAction } from '../domain/state/knowledge';
+import { toIso } from '../domain/time';
+import {
+  AppendRequest,
+  EVENT_STORE,
+  EventStore,
+  ExpectedRevision,
+  StoredEvent,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.port';
+import { Projector } from '../projections/projector';
+
+export interface WriteItem {
+  command: Command;
+  /** The client's optimistic-concurrency check; none means the writer guards its own reads. */
+  expectedRevision?: number;
+  /** Prefix naming the item in error messages: `events[3].` in a batch. */
+  path: FieldPath;
+}
+
+export interface WriteAnswer {
+  eventId: string;
+  pair: readonly [string, string];
+  revision: number;
+  position: number;
+  recordedAt: string;
+}
+
+export interface WriteOutcome {
+  answers: WriteAnswer[];
+  /** True when every item had been recorded before (an idempotent retry). */
+  replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 20;
+
+export const answerOf = (e: StoredEvent | RecordedEvent): WriteAnswer => ({
+  eventId: e.eventId,
+  pair: pairOfStream(e.stream)!,
+  revision: e.revision,
+  position: e.position,
+  recordedAt: toIso(e.recordedAt),
+});
+
+interface Planned {
+  item: WriteItem;
+  existing?: StoredEvent;
+  event?: LedgerEvent;
+  stream?: string;
+  expected?: ExpectedRevision;
+}
+
+/**
+ * The write side of every command: read what the decision depends on, decide, append
+ * with an expected revision, and wait until the projections show it (read-your-writes).
+ * A conflict on a revision the writer chose itself is retried; the client's own is a 409.
+ */
+@Injectable()
+export class LedgerWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projector: Projector,
+  ) {}
+
+  async write(items: WriteItem[], recordedBy: string): Promise<WriteOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(items, recordedBy);
+      } catch (e) {
+        const mine = e instanceof WrongExpectedRevisionError && e.expected !== 'any' && !this.clientOwns(items, e);
+        if (!mine || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private clientOwns(items: WriteItem[], e: WrongExpectedRevisionError) {
+    return items.some((i) => i.expectedRevision !== undefined && this.streamOfCommand(i.command) === e.stream);
+  }
+
+  private streamOfCommand(c: Command): string | undefined {
+    return c.kind === 'RecordAction' ? streamOf(pairOf(c.data.actor, c.data.target)) : undefined;
+  }
+
+  private async attempt(items: WriteItem[], recordedBy: string): Promise<WriteOutcome> {
+    const inBatch = new Map<string, KnownAction>();
+    const nextRevision = new Map<string, number>();
+    const plans: Planned[] = [];
+    for (const item of items) {
+      const { command, path } = item;
+      const existing = await this.store.readEvent(command.eventId);
+      if (existing) {
+        if (!isRetryOf(existing as unknown as RecordedEvent, command)) {
+          throw conflict(`${path}eventId ${command.eventId} was already used for a different request`);
+        }
+        plans.push({ item, existing });
+        continue;
+      }
+      const ctx = await this.context(command, inBatch);
+      const [event] = decide(command, ctx, path);
+      const target = typeof ctx.target === 'object' && ctx.target ? ctx.target : undefined;
+      const stream = target ? streamOf(pairOf(target.actor, target.target)) : this.streamOfCommand(command)!;
+      // Retractions, corrections and lifts depend on what the stream held when read: guard that.
+      const implicit = item.expectedRevision === undefined && (target !== undefined || ctx.referenced !== undefined);
+      const base = nextRevision.get(stream) ?? (await this.store.streamRevision(stream));
+      nextRevision.set(stream, base + 1);
+      const expected: ExpectedRevision = item.expectedRevision ?? (implicit ? base : 'any');
+      if (isAction(event as RecordedEvent)) {
+        const a = event as Extract<LedgerEvent, { data: { actor: string } }>;
+        inBatch.set(a.eventId, toAction({ ...a, stream, revision: 0, position: 0, recordedAt: 0, metadata: {} }));
+      }
+      plans.push({ item, event, stream, expected });
+    }
+    const requests: AppendRequest[] = plans
+      .filter((p) => p.event)
+      .map((p) => ({
+        stream: p.stream!,
+        expectedRevision: p.expected!,
+        events: [{ eventId: p.event!.eventId, type: p.event!.type, data: p.event!.data, metadata: { recordedBy } }],
+      }));
+    const results = requests.length ? await this.store.append(requests) : [];
+    const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
+    const answers = plans.map((p) => answerOf(p.existing ?? written.get(p.item.command.eventId)!));
+    if (results.length) await this.projector.waitFor(Math.max(...answers.map((a) => a.position)));
+    return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
+  }
+
+  /** Reads the actions a command names: the one it amends, the package a lift refers to. */
+  private async context(c: Command, inBatch: Map<string, KnownAction>): Promise<DecisionContext> {
+    if (c.kind === 'RetractAction') return { target: await this.known(c.retracts, inBatch) };
+    if (c.kind === 'CorrectAction') {
+      const target = await this.known(c.corrects, inBatch);
+      return { target, referenced: await this.referenced(c.details, inBatch) };
+    }
+    return { referenced: await this.referenced(c.data.details, inBatch) };
+  }
+
+  private async referenced(details: Record<string, unknown> | undefined, inBatch: Map<string, KnownAction>) {
+    const id = details?.sanctionsId;
+    if (typeof id !== 'string') return undefined;
+    const known = await this.known(id, inBatch);
+    return known === 'amendment' ? null : known;
+  }
+
+  /** An action as known now, from its stream: its own event and what amended it since. */
+  private async known(eventId: string, inBatch: Map<string, KnownAction>): Promise<KnownAction | null | 'amendment'> {
+    const pending = inBatch.get(eventId);
+    if (pending) return pending;
+    const e = await this.store.readEvent(eventId);
+    if (!e) return null;
+    if (!isAction(e as unknown as RecordedEvent)) return 'amendment';
+    const events = (await this.store.readStream(e.stream, e.revision)) as unknown as RecordedEvent[];
+    return knowledgeAt(events).get(eventId) ?? null;
+  }
+}

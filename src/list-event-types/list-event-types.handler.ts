@@ -1,0 +1,35 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { CorrectActionDto } from '../correct-action/correct-action.dto';
+import { ACTION_TYPES, CATALOGUE, MEASURE_KINDS } from '../domain/catalogue/catalogue';
+import { DETAILS_CLASS, NoDetails } from '../domain/catalogue/details';
+import { RetractActionDto } from '../retract-action/retract-action.dto';
+import { ListEventTypesQuery } from './list-event-types.query';
+
+const noDetails = { type: 'object', properties: {}, additionalProperties: false };
+
+/** Built once: the catalogue with JSON schemas derived from the same classes that validate. */
+function build() {
+  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/definitions/' });
+  const schemaOf = (cls: new () => object) =>
+    cls === NoDetails ? noDetails : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
+  return {
+    measureKinds: MEASURE_KINDS,
+    types: [
+      ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(DETAILS_CLASS[type]) })),
+      { type: 'ActionRetracted', description: 'Retracts an action: POST /v1/events/{eventId}/retraction', body: schemas[RetractActionDto.name] },
+      { type: 'ActionCorrected', description: "Corrects an action's occurredAt or details: POST /v1/events/{eventId}/correction", body: schemas[CorrectActionDto.name] },
+    ],
+  };
+}
+
+export type EventTypes = ReturnType<typeof build>;
+
+@QueryHandler(ListEventTypesQuery)
+export class ListEventTypesHandler implements IQueryHandler<ListEventTypesQuery> {
+  private cached?: EventTypes;
+
+  execute(): Promise<EventTypes> {
+    return Promise.resolve((this.cached ??= build()));
+  }
+}

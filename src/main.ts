@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import 'reflect-metadata';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+
+async function main() {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const log = new Logger('Chancery');
+  log.log(`listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`);
+  if (config.tokens.size === 0) {
+    log.warn('API_TOKENS is not set: writes are accepted only from loopback (127.0.0.1, ::1)');
+  }
+}
+
+main().catch((e: unknown) => {
+  // Invalid configuration is one clear line, not a stack trace.
+  if (e instanceof ConfigError) console.error(`chancery: ${e.message}`);
+  else console.error(e);
+  process.exit(1);
+});

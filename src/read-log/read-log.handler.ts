@@ -1,0 +1,22 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { RecordedEvent } from '../domain/events';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { eventView } from '../ledger/event-view';
+import { RelationReader } from '../projections/relation-reader';
+import { ReadLogQuery } from './read-log.query';
+
+@QueryHandler(ReadLogQuery)
+export class ReadLogHandler implements IQueryHandler<ReadLogQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly reader: RelationReader,
+  ) {}
+
+  async execute({ after, limit }: ReadLogQuery) {
+    // One more than asked tells whether a next page exists.
+    const page = (await this.store.readAll(after, limit + 1)) as unknown as RecordedEvent[];
+    const events = page.slice(0, limit).map((e) => eventView(e, this.reader.action(e.eventId)));
+    return { events, next: page.length > limit ? events[events.length - 1].position : null };
+  }
+}

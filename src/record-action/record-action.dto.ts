@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ACTION_TYPES, ActionType } from '../domain/catalogue/catalogue';
+import { IsInstant, IsParty } from '../http/validators';
+
+export class SourceDto {
+  @ApiProperty({ example: 'https://www.mid.ru/en/' })
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500)
+  publisher?: string;
+
+  @ApiPropertyOptional({ example: '2022-03-21' }) @IsOptional() @IsInstant()
+  publishedAt?: string;
+}
+
+/** One diplomatic action as posted: the body of POST /v1/events and each item of a batch. */
+export class RecordActionDto {
+  @ApiProperty({ enum: ACTION_TYPES }) @IsIn(ACTION_TYPES, { message: `type must be one of ${ACTION_TYPES.join(', ')}` })
+  type!: ActionType;
+
+  @ApiProperty({ example: 'RU', description: 'ISO 3166-1 alpha-2 or an organisation code' }) @IsParty()
+  actor!: string;
+
+  @ApiProperty({ example: 'JP' }) @IsParty()
+  target!: string;
+
+  @ApiProperty({ example: '2022-03-21', description: 'Valid time: YYYY-MM-DD (00:00Z) or an ISO timestamp' })
+  @IsInstant()
+  occurredAt!: string;
+
+  @ApiPropertyOptional({ description: 'Per type; see GET /v1/event-types', example: { track: 'peace-treaty' } })
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 10_000)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: [SourceDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SourceDto)
+  sources?: SourceDto[];
+
+  @ApiPropertyOptional({ description: 'A UUID that makes the write retryable' }) @IsOptional() @IsUUID()
+  eventId?: string;
+
+  @ApiPropertyOptional({ description: "The revision of the pair's last event, -1 for none" })
+  @IsOptional()
+  @IsInt()
+  @Min(-1)
+  expectedRevision?: number;
+}
+
+export class RecordBatchDto {
+  @ApiProperty({ type: [RecordActionDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => RecordActionDto)
+  events!: RecordActionDto[];
+}
