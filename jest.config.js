@@ -1,7 +1,8 @@
-/** Unit specs live beside the code (src/**/*.spec.ts); HTTP end-to-end suites in test/. */
+// Unit specs live beside the code (src/**/*.spec.ts); HTTP end-to-end suites in test/.
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // Transpile only: the type check runs once, in npm run typecheck, not in every jest worker.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS knowledge_changes (
 );
 CREATE INDEX IF NOT EXISTS knowledge_changes_by_time ON knowledge_changes (pair, recorded_at);
 CREATE INDEX IF NOT EXISTS knowledge_changes_by_action ON knowledge_changes (action_id);
--- Folded state after every SNAPSHOT_EVERY-th action of a pair, as known now; key = last action folded.
+-- Folded state after every n-th action of a pair (RelationsProjection.every), as known now; key = last action folded.
 CREATE TABLE IF NOT EXISTS snapshots (
   pair TEXT NOT NULL,
   at INTEGER NOT NULL,

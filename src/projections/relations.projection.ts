@@ -6,7 +6,7 @@ import { amend, KnownAction, toAction } from '../domain/state/knowledge';
 import { initialState, RelationState } from '../domain/state/relation-state';
 
 /** How many actions a query folds at most on top of a snapshot. */
-export const SNAPSHOT_EVERY = 200;
+const SNAPSHOT_EVERY = 200;
 
 interface Row {
   at: number;
@@ -15,14 +15,17 @@ interface Row {
 
 /**
  * Maintains the relations read model: each pair's events, each action as now known,
- * and snapshots of the folded state every SNAPSHOT_EVERY actions in valid-time order.
+ * and snapshots of the folded state every `every` actions in valid-time order.
  * A backdated action, retraction or correction drops the snapshots it invalidates;
  * they are folded again after the batch. Runs inside the projector's transaction.
  */
 export class RelationsProjection {
   private readonly q: Record<string, Statement>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    db: Database,
+    private readonly every = SNAPSHOT_EVERY,
+  ) {
     const sql = {
       insertEvent: 'INSERT INTO pair_events (position, pair, revision, recorded_at, event) VALUES (?, ?, ?, ?, ?)',
       insertAction:
@@ -37,7 +40,7 @@ export class RelationsProjection {
       lastSnapshot: 'SELECT at, position FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
       loadSnapshot: 'SELECT state FROM snapshots WHERE pair = ? AND at = ? AND position = ?',
       tailCount: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM actions
-        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) LIMIT ${SNAPSHOT_EVERY})`,
+        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) LIMIT ${every})`,
       tail: `SELECT at, position, current FROM actions
         WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) ORDER BY at, position`,
       insertSnapshot: 'INSERT INTO snapshots (pair, at, position, state) VALUES (?, ?, ?, ?)',
@@ -83,7 +86,7 @@ export class RelationsProjection {
     const last = this.q.lastSnapshot.get(pair) as Row | undefined;
     const from = last ?? { at: Number.MIN_SAFE_INTEGER, position: 0 };
     const { n } = this.q.tailCount.get(pair, from.at, from.position) as { n: number };
-    if (n < SNAPSHOT_EVERY) return;
+    if (n < this.every) return;
     let state: RelationState = last
       ? (JSON.parse((this.q.loadSnapshot.get(pair, last.at, last.position) as { state: string }).state) as RelationState)
       : initialState();
@@ -91,7 +94,7 @@ export class RelationsProjection {
     // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.
     for (const row of this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[]) {
       state = foldActions([JSON.parse(row.current) as KnownAction], state);
-      if (++count % SNAPSHOT_EVERY === 0) this.q.insertSnapshot.run(pair, row.at, row.position, JSON.stringify(state));
+      if (++count % this.every === 0) this.q.insertSnapshot.run(pair, row.at, row.position, JSON.stringify(state));
     }
   }
 }

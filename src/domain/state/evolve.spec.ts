@@ -1,0 +1,79 @@
+import { history } from '../../testing/history';
+import { parseInstant } from '../time';
+import { stateAt } from './state-at';
+import { viewState } from './view';
+
+const at = (d: string) => parseInstant('asOf', d, 'end-of-day');
+
+describe('evolve: what each action does to the state', () => {
+  it('lifting a package by id lifts it, with liftedAt', () => {
+    const h = history();
+    const pkg = h.action('SanctionsImposed', 'EU', 'RU', '2014-03-17', { measures: [{ kind: 'travel_ban' }] });
+    const lift = h.action('SanctionsLifted', 'EU', 'RU', '2020-01-01', { sanctionsId: pkg });
+    const s = stateAt(h.events, at('2020-01-01'));
+    expect(viewState(s).sanctions).toEqual([]);
+    expect(viewState(s, { includeLifted: true }).sanctions).toEqual([
+      expect.objectContaining({ id: pkg, status: 'lifted', liftedAt: '2020-01-01', liftedBy: lift }),
+    ]);
+  });
+
+  it("lifting by kinds removes those measures from all the actor's packages on the target, and lifts emptied ones", () => {
+    const h = history();
+    const a = h.action('SanctionsImposed', 'JP', 'RU', '2022-03-01', {
+      measures: [{ kind: 'export_ban' }, { kind: 'asset_freeze' }],
+    });
+    const b = h.action('SanctionsImposed', 'JP', 'RU', '2022-03-02', { measures: [{ kind: 'export_ban' }] });
+    const other = h.action('SanctionsImposed', 'RU', 'JP', '2022-03-03', { measures: [{ kind: 'export_ban' }] });
+    h.action('SanctionsLifted', 'JP', 'RU', '2023-01-01', { kinds: ['export_ban'] });
+    const later = h.action('SanctionsImposed', 'JP', 'RU', '2023-02-01', { measures: [{ kind: 'export_ban' }] });
+    const s = stateAt(h.events, at('2023-03-01')).sanctions;
+    expect(s[a]).toMatchObject({ status: 'active', measures: [{ kind: 'asset_freeze' }] });
+    expect(s[b]).toMatchObject({ status: 'lifted', liftedAt: '2023-01-01' });
+    expect(s[other].status).toBe('active');
+    expect(s[later].status).toBe('active');
+  });
+
+  it('a lift that precedes its package in valid time lifts nothing', () => {
+    const h = history();
+    const pkg = h.action('SanctionsImposed', 'US', 'IR', '2020-01-01', { measures: [{ kind: 'financial' }] });
+    h.action('SanctionsLifted', 'US', 'IR', '2019-01-01', { sanctionsId: pkg });
+    expect(stateAt(h.events, at('2021-01-01')).sanctions[pkg].status).toBe('active');
+  });
+
+  it('a suspension with no earlier opening still creates its entry; talks and cooperation are one entry per track', () => {
+    const h = history();
+    h.action('TalksSuspended', 'RU', 'JP', '2022-03-21', { track: 'peace-treaty' });
+    h.action('CooperationSuspended', 'RU', 'JP', '2022-03-21', { framework: 'bsec' });
+    h.action('CooperationResumed', 'JP', 'RU', '2022-04-01', { framework: 'bsec' });
+    const s = viewState(stateAt(h.events, at('2022-05-01')));
+    expect(s.talks).toEqual([expect.objectContaining({ track: 'peace-treaty', status: 'suspended', by: 'RU' })]);
+    expect(s.cooperation).toEqual([expect.objectContaining({ framework: 'bsec', status: 'active', by: 'JP' })]);
+  });
+
+  it('visa regimes are kept per regime and grantor; ambassadors per sending and receiving party', () => {
+    const h = history();
+    h.action('VisaRegimeGranted', 'RU', 'JP', '1999-01-01', { regime: 'simple-travel' });
+    h.action('VisaRegimeGranted', 'JP', 'RU', '2000-01-01', { regime: 'simple-travel' });
+    h.action('VisaRegimeRevoked', 'RU', 'JP', '2022-03-21', { regime: 'simple-travel' });
+    h.action('AmbassadorRecalled', 'SA', 'CA', '2018-08-05');
+    h.action('AmbassadorRecalled', 'CA', 'SA', '2018-08-06');
+    h.action('AmbassadorReturned', 'SA', 'CA', '2023-05-24');
+    const s = stateAt(h.events, at('2023-06-01'));
+    expect(s.visaRegimes['simple-travel|RU'].status).toBe('revoked');
+    expect(s.visaRegimes['simple-travel|JP']).toMatchObject({ status: 'in-force', beneficiary: 'RU' });
+    expect(s.ambassadors['SA>CA']).toMatchObject({ of: 'SA', in: 'CA', status: 'present' });
+    expect(s.ambassadors['CA>SA'].status).toBe('recalled');
+  });
+
+  it('incidents are counted per type and leave no standing state; relations change status', () => {
+    const h = history();
+    h.action('DiplomatsExpelled', 'GB', 'RU', '2018-03-14', { count: 23 });
+    h.action('DiplomatsExpelled', 'RU', 'GB', '2018-03-17', { count: 23 });
+    h.action('ProtestLodged', 'JP', 'RU', '2018-03-18');
+    h.action('DiplomaticRelationsDowngraded', 'GB', 'RU', '2018-03-19');
+    const s = stateAt(h.events, at('2018-04-01'));
+    expect(s.incidents).toEqual({ DiplomatsExpelled: 2, ProtestLodged: 1 });
+    expect(s.diplomaticRelations.status).toBe('downgraded');
+    expect(s.index.score).toBe(-5 - 5 - 2 - 4);
+  });
+});

@@ -1,0 +1,183 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { ActionType } from '../domain/catalogue/catalogue';
+import { RecordedEvent } from '../domain/events';
+import { Pair, streamOf } from '../domain/pair';
+import { stateAt } from '../domain/state/state-at';
+import { parseInstant } from '../domain/time';
+import { history } from '../testing/history';
+import { openReadStore } from './read-store';
+import { RelationReader } from './relation-reader';
+import { RelationsProjection } from './relations.projection';
+
+const PAIRS: Pair[] = [
+  ['JP', 'RU'],
+  ['GB', 'RU'],
+];
+const DATES = ['2022-01-01', '2022-02-01', '2022-02-01T12:00:00Z', '2022-03-01', '2022-04-01', '2022-05-01'];
+const KINDS = ['export_ban', 'asset_freeze', 'travel_ban'];
+
+/** One step of a random history: an action, or an amendment of the n-th earlier action. */
+type Op =
+  | { op: 'act'; pair: number; flip: boolean; type: ActionType; date: number; n: number; kinds: number }
+  | { op: 'retract'; n: number }
+  | { op: 'correct'; n: number; date: number; kinds: number };
+
+const TYPES: ActionType[] = [
+  'SanctionsImposed',
+  'SanctionsLifted',
+  'TalksOpened',
+  'TalksTerminated',
+  'VisaRegimeGranted',
+  'VisaRegimeRevoked',
+  'CooperationSuspended',
+  'DiplomaticRelationsSevered',
+  'DiplomaticRelationsRestored',
+  'AmbassadorRecalled',
+  'DiplomatsExpelled',
+];
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('act' as const), pair: fc.nat(1), flip: fc.boolean(), type: fc.constantFrom(...TYPES), date: fc.nat(DATES.length - 1), n: fc.nat(), kinds: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('retract' as const), n: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('correct' as const), n: fc.nat(), date: fc.nat(DATES.length - 1), kinds: fc.nat(3) }) },
+);
+
+function detailsFor(type: ActionType, kinds: number, sanction?: string): Record<string, unknown> {
+  const measures = KINDS.slice(0, kinds + 1).map((kind) => ({ kind }));
+  switch (type) {
+    case 'SanctionsImposed':
+      return { measures };
+    case 'SanctionsLifted':
+      return sanction && kinds % 2 ? { sanctionsId: sanction } : { kinds: [KINDS[kinds % 3]] };
+    case 'TalksOpened':
+    case 'TalksTerminated':
+      return { track: ['peace-treaty', 'trade'][kinds % 2] };
+    case 'VisaRegimeGranted':
+    case 'VisaRegimeRevoked':
+      return { regime: 'visa-free' };
+    case 'CooperationSuspended':
+      return { framework: 'bsec' };
+    case 'DiplomatsExpelled':
+      return { count: kinds + 1 };
+    default:
+      return {};
+  }
+}
+
+/** Interprets ops into a log the decider could have written (valid references, no double retraction). */
+function build(ops: Op[]) {
+  const h = history();
+  const actions: { id: string; type: ActionType; actor: string; target: string; retracted: boolean }[] = [];
+  for (const o of ops) {
+    if (o.op === 'act') {
+      const [actor, target] = o.flip ? [...PAIRS[o.pair]].reverse() : PAIRS[o.pair];
+      const pkgs = actions.filter((a) => a.type === 'SanctionsImposed' && a.actor === actor && a.target === target && !a.retracted);
+      const sanction = pkgs.length ? pkgs[o.n % pkgs.length].id : undefined;
+      const id = h.action(o.type, actor, target, DATES[o.date], detailsFor(o.type, o.kinds, sanction));
+      actions.push({ id, type: o.type, actor, target, retracted: false });
+      continue;
+    }
+    const live = actions.filter((a) => !a.retracted);
+    if (!live.length) continue;
+    const a = live[o.n % live.length];
+    if (o.op === 'retract') {
+      h.retract(a.id);
+      a.retracted = true;
+    } else {
+      // A correction of details keeps a lift's reference as it was: only kinds-based details change.
+      const details = a.type === 'SanctionsLifted' ? undefined : detailsFor(a.type, o.kinds);
+      h.correct(a.id, { occurredAt: DATES[o.date], ...(o.kinds % 2 ? { details } : {}) });
+    }
+  }
+  return h.events;
+}
+
+function project(events: RecordedEvent[], splits: number[], every: number): RelationReader {
+  const db: Database.Database = openReadStore(':memory:');
+  const projection = new RelationsProjection(db, every);
+  const apply = db.transaction((batch: RecordedEvent[]) => projection.apply(batch));
+  let from = 0;
+  for (const size of [...splits, events.length]) {
+    apply(events.slice(from, from + size + 1));
+    from += size + 1;
+    if (from >= events.length) break;
+  }
+  return new RelationReader(db);
+}
+
+describe('the relations read model (given events / then projected state)', () => {
+  it('agrees with the pure bitemporal fold for any history, batching, asOf and knownAt', () => {
+    fc.assert(
+      fc.property(
+        fc.array(opArb, { maxLength: 80 }),
+        fc.array(fc.nat(20), { maxLength: 10 }),
+        fc.integer({ min: 1, max: 6 }),
+        // k scales knownAt from before the first event to after the last: half the questions ask the head.
+        fc.array(fc.tuple(fc.nat(1), fc.nat(DATES.length - 1), fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1, noNaN: true }))), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (ops, splits, every, questions) => {
+          const events = build(ops);
+          const reader = project(events, splits, every);
+          const first = events[0]?.recordedAt ?? 0;
+          const last = events[events.length - 1]?.recordedAt ?? 0;
+          for (const [p, d, k] of questions) {
+            const pair = PAIRS[p];
+            const asOf = parseInstant('asOf', DATES[d], 'end-of-day');
+            const knownAt = Math.round(first - 1 + k * (last - first + 1));
+            const own = events.filter((e) => e.stream === streamOf(pair));
+            expect(reader.stateAt(pair, asOf, knownAt).state).toEqual(stateAt(own, asOf, knownAt));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers from a snapshot once a pair has more actions than the snapshot interval', () => {
+    const h = history();
+    for (let i = 0; i < 25; i++) h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
+    const db = openReadStore(':memory:');
+    const projection = new RelationsProjection(db, 10);
+    db.transaction(() => projection.apply(h.events))();
+    expect((db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n).toBe(2);
+    const reader = new RelationReader(db);
+    const asOf = parseInstant('asOf', '2018-03-15', 'end-of-day');
+    expect(reader.stateAt(['GB', 'RU'], asOf, Infinity).state.incidents).toEqual({ DiplomatsExpelled: 15 });
+  });
+
+  it('drops the snapshots a backdated action invalidates, and folds them again', () => {
+    const h = history();
+    for (let i = 0; i < 20; i++) h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
+    const db = openReadStore(':memory:');
+    const projection = new RelationsProjection(db, 10);
+    db.transaction(() => projection.apply(h.events))();
+    const backdated = h.action('DiplomaticRelationsSevered', 'GB', 'RU', '2018-01-01');
+    db.transaction(() => projection.apply(h.events.slice(-1)))();
+    const snapshots = db.prepare('SELECT state FROM snapshots ORDER BY at').all() as { state: string }[];
+    expect(snapshots).toHaveLength(2);
+    expect(JSON.parse(snapshots[0].state).diplomaticRelations.eventId).toBe(backdated);
+  });
+});
+
+describe('corrections that move an action in valid time', () => {
+  it.each([
+    ['later', '2018-03-01', '2018-03-10'],
+    ['earlier', '2018-03-10', '2018-03-01'],
+  ])('re-folds the snapshots between the old and the new date when it moves %s', (_, from, to) => {
+    const h = history();
+    const moved = h.action('DiplomaticRelationsSevered', 'GB', 'RU', from);
+    for (let d = 2; d <= 9; d++) h.action('ProtestLodged', 'GB', 'RU', `2018-03-0${d}`);
+    h.correct(moved, { occurredAt: to });
+    const db = openReadStore(':memory:');
+    const projection = new RelationsProjection(db, 2);
+    for (const e of h.events) db.transaction(() => projection.apply([e]))();
+    const reader = new RelationReader(db);
+    for (let d = 1; d <= 10; d++) {
+      const asOf = parseInstant('asOf', `2018-03-${String(d).padStart(2, '0')}`, 'end-of-day');
+      expect(reader.stateAt(['GB', 'RU'], asOf, Infinity).state).toEqual(stateAt(h.events, asOf));
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { ActionType } from '../domain/catalogue/catalogue';
+import { RecordedEvent } from '../domain/events';
+import { pairOf, streamOf } from '../domain/pair';
+
+/** Builds a log of recorded events for specs: positions, revisions and recordedAt as a store would give them. */
+export function history(start = Date.UTC(2022, 0, 1)) {
+  const events: RecordedEvent[] = [];
+  const revisions = new Map<string, number>();
+  let clock = start;
+  const place = (stream: string, recordedAt?: number) => {
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    clock = Math.max(clock + 1000, recordedAt ?? 0);
+    return { stream, revision, position: events.length + 1, recordedAt: clock, metadata: {} };
+  };
+  const streamOfAction = (id: string) => events.find((e) => e.eventId === id)!.stream;
+  return {
+    events,
+    /** Records an action; returns its event id. */
+    action(
+      type: ActionType,
+      actor: string,
+      target: string,
+      occurredAt: string,
+      details: Record<string, unknown> = {},
+      opts: { recordedAt?: number; eventId?: string } = {},
+    ): string {
+      const eventId = opts.eventId ?? randomUUID();
+      const stream = streamOf(pairOf(actor, target));
+      events.push({ type, eventId, data: { actor, target, occurredAt, details }, ...place(stream, opts.recordedAt) });
+      return eventId;
+    },
+    retract(id: string, opts: { recordedAt?: number } = {}): string {
+      const eventId = randomUUID();
+      const data = { retracts: id, reason: 'error' };
+      events.push({ type: 'ActionRetracted', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });
+      return eventId;
+    },
+    correct(id: string, fix: { occurredAt?: string; details?: Record<string, unknown> }, opts: { recordedAt?: number } = {}) {
+      const eventId = randomUUID();
+      const data = { corrects: id, reason: 'fix', ...fix };
+      events.push({ type: 'ActionCorrected', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });
+      return eventId;
+    },
+    /** The transaction time of the last event so far. */
+    now: () => clock,
+  };
+}
