@@ -76,6 +76,8 @@ function errorMessage(text) {
   }
 }
 
+const events = (n) => `${n} event${n === 1 ? '' : 's'}`;
+
 const headers = { 'content-type': 'application/json', accept: 'application/json' };
 if (token) headers.authorization = `Bearer ${token}`;
 
@@ -107,16 +109,18 @@ for (const file of files) {
 
   if (res.status === 201) {
     recorded += count;
-    console.log(`${name}: ${count} events, HTTP 201 (recorded)`);
+    console.log(`${name}: ${events(count)}, HTTP 201 (recorded)`);
   } else if (res.status === 200) {
-    console.log(`${name}: ${count} events, HTTP 200 (already there)`);
+    console.log(`${name}: ${events(count)}, HTTP 200 (already there)`);
   } else {
     failures++;
-    const hint =
-      res.status === 401 || res.status === 403 ? ' (pass --token or set CHANCERY_TOKEN to a writer token)' : '';
-    console.error(`${name}: ${count} events, HTTP ${res.status}: ${errorMessage(text)}${hint}`);
+    console.error(`${name}: ${events(count)}, HTTP ${res.status}: ${errorMessage(text)}`);
+    // Every other file would be refused the same way.
+    if (res.status === 401 || res.status === 403) {
+      fail('Writes need a token: pass --token or set CHANCERY_TOKEN to a writer or admin token.');
+    }
   }
 }
 
-console.log(`${files.length - failures} of ${files.length} files loaded, ${recorded} events newly recorded`);
+console.log(`${files.length - failures} of ${files.length} files loaded, ${events(recorded)} newly recorded`);
 if (failures) process.exit(1);

@@ -8,7 +8,9 @@ async function main() {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const log = new Logger('Chancery');
-  log.log(`listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`);
+  log.log(
+    `listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`,
+  );
   if (config.tokens.size === 0) {
     log.warn('API_TOKENS is not set: writes are accepted only from loopback (127.0.0.1, ::1)');
   }

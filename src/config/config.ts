@@ -34,18 +34,25 @@ const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > max) throw new ConfigError(`${name} must be an integer from 1 to ${max}; got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > max)
+    throw new ConfigError(`${name} must be an integer from 1 to ${max}; got "${value}"`);
   return n;
 }
 
 function parseTokens(value: string | undefined): Map<string, Principal> {
   const tokens = new Map<string, Principal>();
-  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [role, token] = [entry.slice(0, entry.indexOf(':')), entry.slice(entry.indexOf(':') + 1)];
     if (entry.indexOf(':') < 0 || (role !== 'writer' && role !== 'admin')) {
       throw new ConfigError('API_TOKENS must be a comma-separated list of role:token with role writer or admin');
     }
-    if (token.length < 16) throw new ConfigError(`API_TOKENS: each token must have at least 16 characters (a ${role} token has ${token.length})`);
+    if (token.length < 16)
+      throw new ConfigError(
+        `API_TOKENS: each token must have at least 16 characters (a ${role} token has ${token.length})`,
+      );
     const hash = hashToken(token);
     tokens.set(hash, { role, name: `${role}:${hash.slice(0, 8)}` });
   }
@@ -62,11 +69,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('EVENT_STORE=eventstoredb is not available in this version yet: use sqlite');
   }
   const logLevel = (env.LOG_LEVEL ?? 'log') as Config['logLevel'];
-  if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}; got "${logLevel}"`);
+  if (!LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}; got "${logLevel}"`);
   const tokens = parseTokens(env.API_TOKENS);
   const production = env.NODE_ENV === 'production';
   if (production && tokens.size === 0) {
-    throw new ConfigError('NODE_ENV=production needs API_TOKENS (role:token,…): refusing to accept writes without tokens');
+    throw new ConfigError(
+      'NODE_ENV=production needs API_TOKENS (role:token,…): refusing to accept writes without tokens',
+    );
   }
   const dataDir = env.DATA_DIR ?? './data';
   return {

@@ -67,8 +67,18 @@ describe('decide (given context / when command / then events or error)', () => {
   it('rejects a lift whose sanctionsId does not resolve (422)', () => {
     const lift = (actor: string, target: string, id: string) =>
       record({ type: 'SanctionsLifted', actor, target, details: { sanctionsId: id } });
-    rejects(lift('JP', 'RU', randomUUID()), { referenced: null }, 'unprocessable', /is not a SanctionsImposed of JP on RU/);
-    rejects(lift('RU', 'JP', pkg), { referenced: known.get(pkg) }, 'unprocessable', /not a SanctionsImposed of RU on JP/);
+    rejects(
+      lift('JP', 'RU', randomUUID()),
+      { referenced: null },
+      'unprocessable',
+      /is not a SanctionsImposed of JP on RU/,
+    );
+    rejects(
+      lift('RU', 'JP', pkg),
+      { referenced: known.get(pkg) },
+      'unprocessable',
+      /not a SanctionsImposed of RU on JP/,
+    );
     rejects(lift('JP', 'RU', talks), { referenced: known.get(talks) }, 'unprocessable', /not a SanctionsImposed/);
     rejects(lift('JP', 'RU', pkg), {}, 'unprocessable', /not a SanctionsImposed/);
   });
@@ -78,32 +88,61 @@ describe('decide (given context / when command / then events or error)', () => {
   });
 
   it('retracts a known action; twice is a conflict; an unknown id is not found', () => {
-    const retract = (id: string): Command => ({ kind: 'RetractAction', eventId: randomUUID(), retracts: id, reason: 'r' });
+    const retract = (id: string): Command => ({
+      kind: 'RetractAction',
+      eventId: randomUUID(),
+      retracts: id,
+      reason: 'r',
+    });
     expect(decide(retract(talks), { target: known.get(talks) })[0]).toMatchObject({
       type: 'ActionRetracted',
       data: { retracts: talks, reason: 'r' },
     });
-    rejects(retract(retracted), { target: known.get(retracted) }, 'conflict', new RegExp(`already retracted by ${retraction}`));
+    rejects(
+      retract(retracted),
+      { target: known.get(retracted) },
+      'conflict',
+      new RegExp(`already retracted by ${retraction}`),
+    );
     rejects(retract(randomUUID()), { target: null }, 'not-found', /no action with eventId/);
     rejects(retract(retraction), { target: 'amendment' }, 'unprocessable', /is a retraction or correction/);
   });
 
   it('corrects occurredAt or details (validated against the action type); a retracted action cannot be corrected', () => {
-    const correct = (id: string, fix: object): Command => ({ kind: 'CorrectAction', eventId: randomUUID(), corrects: id, reason: 'r', ...fix });
+    const correct = (id: string, fix: object): Command => ({
+      kind: 'CorrectAction',
+      eventId: randomUUID(),
+      corrects: id,
+      reason: 'r',
+      ...fix,
+    });
     expect(decide(correct(talks, { occurredAt: '2018-11-15' }), { target: known.get(talks) })[0].data).toEqual({
       corrects: talks,
       reason: 'r',
       occurredAt: '2018-11-15',
     });
-    rejects(correct(talks, { details: { regime: 'x' } }), { target: known.get(talks) }, 'invalid', /details\.regime: unknown field/);
+    rejects(
+      correct(talks, { details: { regime: 'x' } }),
+      { target: known.get(talks) },
+      'invalid',
+      /details\.regime: unknown field/,
+    );
     rejects(correct(talks, {}), { target: known.get(talks) }, 'invalid', /must give occurredAt, details, or both/);
-    rejects(correct(retracted, { occurredAt: '2020-01-02' }), { target: known.get(retracted) }, 'conflict', /already retracted/);
+    rejects(
+      correct(retracted, { occurredAt: '2020-01-02' }),
+      { target: known.get(retracted) },
+      'conflict',
+      /already retracted/,
+    );
   });
 
   it('recognises an idempotent retry by its body, whatever the key order', () => {
     const c = record({ summary: 'Moscow ends talks' });
     const [e] = decide(c, {});
-    const stored = { ...e, data: JSON.parse(JSON.stringify({ summary: 'Moscow ends talks', ...e.data })) } as RecordedEvent;
+    const stored = {
+      ...e,
+      data: JSON.parse(JSON.stringify({ summary: 'Moscow ends talks', ...e.data })),
+    } as RecordedEvent;
     expect(isRetryOf(stored, c)).toBe(true);
     expect(isRetryOf(stored, { ...c, data: { ...c.data, summary: 'other' } })).toBe(false);
   });

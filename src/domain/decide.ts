@@ -44,14 +44,18 @@ export interface DecisionContext {
 /** Names a field in a batch (`events[3].`) or at the top level (''). */
 export type FieldPath = string;
 
-function checkReference(details: Record<string, unknown>, actor: string, target: string, ctx: DecisionContext, path: FieldPath) {
+function checkReference(
+  details: Record<string, unknown>,
+  actor: string,
+  target: string,
+  ctx: DecisionContext,
+  path: FieldPath,
+) {
   const id = details.sanctionsId;
   if (typeof id !== 'string') return;
   const pkg = ctx.referenced;
   if (!pkg || pkg.type !== 'SanctionsImposed' || pkg.actor !== actor || pkg.target !== target) {
-    throw unprocessable(
-      `${path}details.sanctionsId ${id} is not a SanctionsImposed of ${actor} on ${target}`,
-    );
+    throw unprocessable(`${path}details.sanctionsId ${id} is not a SanctionsImposed of ${actor} on ${target}`);
   }
   if (pkg.retractedBy) throw unprocessable(`${path}details.sanctionsId ${id} was retracted by ${pkg.retractedBy}`);
 }

@@ -42,6 +42,12 @@ export class GetCountryRelationsHandler implements IQueryHandler<GetCountryRelat
         return row(q.code, other, viewState(this.reader.stateAt(pair, asOf, knownAt).state));
       })
       .filter((r) => r.eventCount > 0);
-    return Promise.resolve({ code: q.code, name: partyName(q.code)!, asOf: toIso(asOf), knownAt: toIso(knownAt), counterparts });
+    return Promise.resolve({
+      code: q.code,
+      name: partyName(q.code)!,
+      asOf: toIso(asOf),
+      knownAt: toIso(knownAt),
+      counterparts,
+    });
   }
 }

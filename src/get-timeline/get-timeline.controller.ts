@@ -11,7 +11,9 @@ export class GetTimelineController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':a/:b/timeline')
-  @ApiOperation({ summary: "A pair's actions in valid-time order, each with its effect, retractions and corrections marked" })
+  @ApiOperation({
+    summary: "A pair's actions in valid-time order, each with its effect, retractions and corrections marked",
+  })
   get(@Param('a') a: string, @Param('b') b: string, @Query() q: TimelineQueryDto) {
     return this.queries.execute(new GetTimelineQuery(pairParam(a, b), q.from, q.to, q.knownAt));
   }

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { isAction, RecordedAction } from '../domain/events';
+import { isAction } from '../domain/events';
 import { Pair } from '../domain/pair';
 import { diffStates } from '../domain/state/diff';
 import { byValidTime, evolve } from '../domain/state/evolve';
@@ -29,7 +29,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     const from = q.from === undefined ? -Infinity : parseInstant('from', q.from, 'start-of-day');
     const to = optionalInstant('to', q.to, Infinity);
     const events = this.reader.pairEvents(q.pair, knownAt);
-    const originals = new Map(events.filter(isAction).map((e) => [e.eventId, e as RecordedAction]));
+    const originals = new Map(events.filter(isAction).map((e) => [e.eventId, e]));
     const known = [...knowledgeAt(events, knownAt).values()].sort(byValidTime);
     let state = initialState();
     const actions: Timeline['actions'] = [];
@@ -39,7 +39,10 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
       if (a.at < from || a.at > to) continue;
       const original = originals.get(a.eventId)!;
       // As known at knownAt: corrected fields shown, the original kept in the log.
-      const view = eventView({ ...original, data: { ...original.data, occurredAt: a.occurredAt, details: a.details } }, a);
+      const view = eventView(
+        { ...original, data: { ...original.data, occurredAt: a.occurredAt, details: a.details } },
+        a,
+      );
       actions.push({ ...view, retracted: !!a.retractedBy, effect: diffStates(before, state) });
     }
     return Promise.resolve({ pair: q.pair, knownAt: toIso(knownAt), actions });

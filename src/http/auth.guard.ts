@@ -1,4 +1,12 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
@@ -36,7 +44,8 @@ export class AuthGuard implements CanActivate {
     }
     const principal = this.principalOf(req.headers.authorization);
     if (!principal) throw new UnauthorizedException('Authorization: Bearer <token> with a valid token is required');
-    if (role === 'admin' && principal.role !== 'admin') throw new ForbiddenException(`this needs the admin role; the token is ${principal.role}`);
+    if (role === 'admin' && principal.role !== 'admin')
+      throw new ForbiddenException(`this needs the admin role; the token is ${principal.role}`);
     req.principal = principal;
     return true;
   }

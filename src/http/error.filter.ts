@@ -2,7 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../domain/errors';
-import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import {
+  DuplicateEventIdError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.port';
 
 const KIND_STATUS = { invalid: 400, 'not-found': 404, conflict: 409, unprocessable: 422 } as const;
 
@@ -13,7 +17,12 @@ interface FastifyError {
   message: string;
 }
 
-function describe(e: unknown): { status: number; message: string; extra?: Record<string, unknown>; headers?: Record<string, string> } {
+function describe(e: unknown): {
+  status: number;
+  message: string;
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+} {
   if (e instanceof DomainError) return { status: KIND_STATUS[e.kind], message: e.message, extra: e.extra };
   if (e instanceof WrongExpectedRevisionError) {
     return {
@@ -28,13 +37,14 @@ function describe(e: unknown): { status: number; message: string; extra?: Record
   }
   if (e instanceof HttpException) {
     const body = e.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return { status: e.getStatus(), message: Array.isArray(message) ? message.join('; ') : String(message ?? e.message) };
+    const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
+    return { status: e.getStatus(), message: Array.isArray(message) ? message.join('; ') : (message ?? e.message) };
   }
   const f = e as FastifyError;
   if (typeof f?.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
     if (f.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'request body is too large' };
-    if (f.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: 'send JSON (Content-Type: application/json)' };
+    if (f.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return { status: 415, message: 'send JSON (Content-Type: application/json)' };
     if (f.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, message: 'the JSON body is empty' };
     return { status: f.statusCode, message: /JSON/i.test(f.message) ? `malformed JSON: ${f.message}` : f.message };
   }

@@ -10,7 +10,8 @@ export const IsParty = () => (target: object, property: string) =>
     propertyName: property,
     validator: {
       validate: (value: unknown) => isParty(value),
-      defaultMessage: (args?: ValidationArguments) => describeBadParty(property, args?.value).replace(`${property} `, ''),
+      defaultMessage: (args?: ValidationArguments) =>
+        describeBadParty(property, args?.value).replace(`${property} `, ''),
     },
   });
 

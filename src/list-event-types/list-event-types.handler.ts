@@ -12,13 +12,23 @@ const noDetails = { type: 'object', properties: {}, additionalProperties: false 
 function build() {
   const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/definitions/' });
   const schemaOf = (cls: new () => object) =>
-    cls === NoDetails ? noDetails : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
+    cls === NoDetails
+      ? noDetails
+      : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
   return {
     measureKinds: MEASURE_KINDS,
     types: [
       ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(DETAILS_CLASS[type]) })),
-      { type: 'ActionRetracted', description: 'Retracts an action: POST /v1/events/{eventId}/retraction', body: schemas[RetractActionDto.name] },
-      { type: 'ActionCorrected', description: "Corrects an action's occurredAt or details: POST /v1/events/{eventId}/correction", body: schemas[CorrectActionDto.name] },
+      {
+        type: 'ActionRetracted',
+        description: 'Retracts an action: POST /v1/events/{eventId}/retraction',
+        body: schemas[RetractActionDto.name],
+      },
+      {
+        type: 'ActionCorrected',
+        description: "Corrects an action's occurredAt or details: POST /v1/events/{eventId}/correction",
+        body: schemas[CorrectActionDto.name],
+      },
     ],
   };
 }

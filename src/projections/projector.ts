@@ -27,8 +27,9 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
   ) {
     this.projection = new RelationsProjection(db);
     db.prepare('INSERT OR IGNORE INTO checkpoints (name, position) VALUES (?, 0)').run(NAME);
-    this.checkpoint = (db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number })
-      .position;
+    this.checkpoint = (
+      db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number }
+    ).position;
     const save = db.prepare('UPDATE checkpoints SET position = ? WHERE name = ?');
     this.project = db.transaction((events: StoredEvent[]) => {
       this.projection.apply(events as unknown as RecordedEvent[]);

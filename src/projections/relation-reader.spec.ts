@@ -38,9 +38,28 @@ const TYPES: ActionType[] = [
 ];
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('act' as const), pair: fc.nat(1), flip: fc.boolean(), type: fc.constantFrom(...TYPES), date: fc.nat(DATES.length - 1), n: fc.nat(), kinds: fc.nat(3) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('act' as const),
+      pair: fc.nat(1),
+      flip: fc.boolean(),
+      type: fc.constantFrom(...TYPES),
+      date: fc.nat(DATES.length - 1),
+      n: fc.nat(),
+      kinds: fc.nat(3),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('retract' as const), n: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('correct' as const), n: fc.nat(), date: fc.nat(DATES.length - 1), kinds: fc.nat(3) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('correct' as const),
+      n: fc.nat(),
+      date: fc.nat(DATES.length - 1),
+      kinds: fc.nat(3),
+    }),
+  },
 );
 
 function detailsFor(type: ActionType, kinds: number, sanction?: string): Record<string, unknown> {
@@ -72,7 +91,9 @@ function build(ops: Op[]) {
   for (const o of ops) {
     if (o.op === 'act') {
       const [actor, target] = o.flip ? [...PAIRS[o.pair]].reverse() : PAIRS[o.pair];
-      const pkgs = actions.filter((a) => a.type === 'SanctionsImposed' && a.actor === actor && a.target === target && !a.retracted);
+      const pkgs = actions.filter(
+        (a) => a.type === 'SanctionsImposed' && a.actor === actor && a.target === target && !a.retracted,
+      );
       const sanction = pkgs.length ? pkgs[o.n % pkgs.length].id : undefined;
       const id = h.action(o.type, actor, target, DATES[o.date], detailsFor(o.type, o.kinds, sanction));
       actions.push({ id, type: o.type, actor, target, retracted: false });
@@ -114,10 +135,17 @@ describe('the relations read model (given events / then projected state)', () =>
         fc.array(fc.nat(20), { maxLength: 10 }),
         fc.integer({ min: 1, max: 6 }),
         // k scales knownAt from before the first event to after the last: half the questions ask the head.
-        fc.array(fc.tuple(fc.nat(1), fc.nat(DATES.length - 1), fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1, noNaN: true }))), {
-          minLength: 1,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.nat(1),
+            fc.nat(DATES.length - 1),
+            fc.oneof(fc.constant(2), fc.double({ min: 0, max: 1, noNaN: true })),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
         (ops, splits, every, questions) => {
           const events = build(ops);
           const reader = project(events, splits, every);
@@ -138,7 +166,8 @@ describe('the relations read model (given events / then projected state)', () =>
 
   it('answers from a snapshot once a pair has more actions than the snapshot interval', () => {
     const h = history();
-    for (let i = 0; i < 25; i++) h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
+    for (let i = 0; i < 25; i++)
+      h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
     const db = openReadStore(':memory:');
     const projection = new RelationsProjection(db, 10);
     db.transaction(() => projection.apply(h.events))();
@@ -150,7 +179,8 @@ describe('the relations read model (given events / then projected state)', () =>
 
   it('drops the snapshots a backdated action invalidates, and folds them again', () => {
     const h = history();
-    for (let i = 0; i < 20; i++) h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
+    for (let i = 0; i < 20; i++)
+      h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
     const db = openReadStore(':memory:');
     const projection = new RelationsProjection(db, 10);
     db.transaction(() => projection.apply(h.events))();

@@ -65,7 +65,13 @@ export class RelationsProjection {
 
   private recordAction(pair: string, e: Extract<RecordedEvent, { data: { actor: string } }>) {
     const action = toAction(e);
-    this.q.insertAction.run({ eventId: e.eventId, pair, at: action.at, position: e.position, current: JSON.stringify(action) });
+    this.q.insertAction.run({
+      eventId: e.eventId,
+      pair,
+      at: action.at,
+      position: e.position,
+      current: JSON.stringify(action),
+    });
     this.q.insertChange.run(e.position, pair, e.recordedAt, action.at, e.eventId);
     this.q.dropSnapshots.run(pair, action.at + 1);
   }
@@ -88,7 +94,9 @@ export class RelationsProjection {
     const { n } = this.q.tailCount.get(pair, from.at, from.position) as { n: number };
     if (n < this.every) return;
     let state: RelationState = last
-      ? (JSON.parse((this.q.loadSnapshot.get(pair, last.at, last.position) as { state: string }).state) as RelationState)
+      ? (JSON.parse(
+          (this.q.loadSnapshot.get(pair, last.at, last.position) as { state: string }).state,
+        ) as RelationState)
       : initialState();
     let count = 0;
     // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.

@@ -23,8 +23,10 @@ export class ReadLogController {
       // Page by page, so the log is never held in memory whole.
       const queries = this.queries;
       const lines = async function* () {
-        for (let next: number | null = after; next !== null; ) {
-          const page: Awaited<ReturnType<ReadLogHandler['execute']>> = await queries.execute(new ReadLogQuery(next, PAGE));
+        for (let next: number | null = after; next !== null;) {
+          const page: Awaited<ReturnType<ReadLogHandler['execute']>> = await queries.execute(
+            new ReadLogQuery(next, PAGE),
+          );
           for (const e of page.events) yield `${JSON.stringify(e)}\n`;
           next = page.next;
         }

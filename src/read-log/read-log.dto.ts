@@ -10,7 +10,9 @@ export class ReadLogQueryDto {
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ description: '1 to 1000; default 100. Leave out with Accept: application/x-ndjson to stream the rest of the log' })
+  @ApiPropertyOptional({
+    description: '1 to 1000; default 100. Leave out with Accept: application/x-ndjson to stream the rest of the log',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

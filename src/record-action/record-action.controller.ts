@@ -17,7 +17,11 @@ export class RecordActionController {
   @ApiOperation({ summary: 'Record one diplomatic action' })
   @ApiResponse({ status: 201, description: '{ eventId, pair, revision, position, recordedAt }' })
   @ApiResponse({ status: 200, description: 'An idempotent retry: the first answer' })
-  async record(@Body() body: RecordActionDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async record(
+    @Body() body: RecordActionDto,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const outcome = await this.commands.execute(new RecordActionsCommand([body], false, req.principal!.name));
     void res.status(outcome.replayed ? HttpStatus.OK : HttpStatus.CREATED);
     return outcome.answers[0];
@@ -26,7 +30,11 @@ export class RecordActionController {
   @Post('batch')
   @Requires('writer')
   @ApiOperation({ summary: 'Record up to 10,000 actions, all or nothing' })
-  async recordBatch(@Body() body: RecordBatchDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async recordBatch(
+    @Body() body: RecordBatchDto,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const outcome = await this.commands.execute(new RecordActionsCommand(body.events, true, req.principal!.name));
     void res.status(outcome.replayed ? HttpStatus.OK : HttpStatus.CREATED);
     return { events: outcome.answers };

@@ -23,22 +23,30 @@ export class SourceDto {
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'url must be an http(s) URL' })
   url!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
   publisher?: string;
 
-  @ApiPropertyOptional({ example: '2022-03-21' }) @IsOptional() @IsInstant()
+  @ApiPropertyOptional({ example: '2022-03-21' })
+  @IsOptional()
+  @IsInstant()
   publishedAt?: string;
 }
 
 /** One diplomatic action as posted: the body of POST /v1/events and each item of a batch. */
 export class RecordActionDto {
-  @ApiProperty({ enum: ACTION_TYPES }) @IsIn(ACTION_TYPES, { message: `type must be one of ${ACTION_TYPES.join(', ')}` })
+  @ApiProperty({ enum: ACTION_TYPES })
+  @IsIn(ACTION_TYPES, { message: `type must be one of ${ACTION_TYPES.join(', ')}` })
   type!: ActionType;
 
-  @ApiProperty({ example: 'RU', description: 'ISO 3166-1 alpha-2 or an organisation code' }) @IsParty()
+  @ApiProperty({ example: 'RU', description: 'ISO 3166-1 alpha-2 or an organisation code' })
+  @IsParty()
   actor!: string;
 
-  @ApiProperty({ example: 'JP' }) @IsParty()
+  @ApiProperty({ example: 'JP' })
+  @IsParty()
   target!: string;
 
   @ApiProperty({ example: '2022-03-21', description: 'Valid time: YYYY-MM-DD (00:00Z) or an ISO timestamp' })
@@ -50,7 +58,10 @@ export class RecordActionDto {
   @IsObject()
   details?: Record<string, unknown>;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 10_000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 10_000)
   summary?: string;
 
   @ApiPropertyOptional({ type: [SourceDto] })
@@ -61,7 +72,9 @@ export class RecordActionDto {
   @Type(() => SourceDto)
   sources?: SourceDto[];
 
-  @ApiPropertyOptional({ description: 'A UUID that makes the write retryable' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'A UUID that makes the write retryable' })
+  @IsOptional()
+  @IsUUID()
   eventId?: string;
 
   @ApiPropertyOptional({ description: "The revision of the pair's last event, -1 for none" })

@@ -9,7 +9,12 @@ export class RecordActionsHandler implements ICommandHandler<RecordActionsComman
 
   execute({ actions, batch, recordedBy }: RecordActionsCommand): Promise<WriteOutcome> {
     const items = actions.map(({ type, eventId, expectedRevision, details, ...data }, i) => ({
-      command: { kind: 'RecordAction' as const, type, eventId: eventId ?? randomUUID(), data: { ...data, details: details ?? {} } },
+      command: {
+        kind: 'RecordAction' as const,
+        type,
+        eventId: eventId ?? randomUUID(),
+        data: { ...data, details: details ?? {} },
+      },
       expectedRevision,
       path: batch ? `events[${i}].` : '',
     }));

@@ -8,7 +8,12 @@ export class RetractActionHandler implements ICommandHandler<RetractActionComman
   constructor(private readonly writer: LedgerWriter) {}
 
   execute({ retracts, body, recordedBy }: RetractActionCommand): Promise<WriteOutcome> {
-    const command = { kind: 'RetractAction' as const, eventId: body.eventId ?? randomUUID(), retracts, reason: body.reason };
+    const command = {
+      kind: 'RetractAction' as const,
+      eventId: body.eventId ?? randomUUID(),
+      retracts,
+      reason: body.reason,
+    };
     return this.writer.write([{ command, path: '' }], recordedBy);
   }
 }

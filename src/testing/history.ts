@@ -37,7 +37,11 @@ export function history(start = Date.UTC(2022, 0, 1)) {
       events.push({ type: 'ActionRetracted', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });
       return eventId;
     },
-    correct(id: string, fix: { occurredAt?: string; details?: Record<string, unknown> }, opts: { recordedAt?: number } = {}) {
+    correct(
+      id: string,
+      fix: { occurredAt?: string; details?: Record<string, unknown> },
+      opts: { recordedAt?: number } = {},
+    ) {
       const eventId = randomUUID();
       const data = { corrects: id, reason: 'fix', ...fix };
       events.push({ type: 'ActionCorrected', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });

@@ -19,13 +19,7 @@ export const MEASURE_KINDS = [
 export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 export type StateArea =
-  | 'sanctions'
-  | 'talks'
-  | 'visaRegimes'
-  | 'cooperation'
-  | 'diplomaticRelations'
-  | 'ambassadors'
-  | 'incidents';
+  'sanctions' | 'talks' | 'visaRegimes' | 'cooperation' | 'diplomaticRelations' | 'ambassadors' | 'incidents';
 
 export interface CatalogueEntry {
   readonly cameo: string;
@@ -46,7 +40,8 @@ export const CATALOGUE = {
     cameo: '085',
     goldstein: 7.0,
     area: 'sanctions',
-    description: "Lifts one package (sanctionsId) or some kinds of measures from all the actor's packages on the target.",
+    description:
+      "Lifts one package (sanctionsId) or some kinds of measures from all the actor's packages on the target.",
   },
   TalksOpened: { cameo: '046', goldstein: 7.0, area: 'talks', description: 'Talks on a track become active.' },
   TalksResumed: { cameo: '046', goldstein: 7.0, area: 'talks', description: 'Talks on a track become active again.' },
@@ -115,7 +110,7 @@ export const CATALOGUE = {
     cameo: '161',
     goldstein: -4.0,
     area: 'ambassadors',
-    description: "The actor recalls its ambassador from the target.",
+    description: 'The actor recalls its ambassador from the target.',
   },
   AmbassadorReturned: {
     cameo: '050',

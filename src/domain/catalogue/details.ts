@@ -24,57 +24,80 @@ export class Measure {
   @IsIn(MEASURE_KINDS)
   kind!: MeasureKind;
 
-  @IsOptional() @IsString() @Length(1, 2000)
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
   description?: string;
 
   /** How many items the measure covers (product lines, say). */
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   items?: number;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @IsString({ each: true }) @Length(1, 500, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
   entities?: string[];
 }
 
 export class SanctionsImposedDetails {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => Measure)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => Measure)
   measures!: Measure[];
 }
 
 /** Exactly one of `sanctionsId` and `kinds`; checked in validateDetails. */
 export class SanctionsLiftedDetails {
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   sanctionsId?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(MEASURE_KINDS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(MEASURE_KINDS, { each: true })
   kinds?: MeasureKind[];
 }
 
 const NAME = { message: '$property must be a string of 1 to 200 characters' };
 
 export class TrackDetails {
-  @IsString(NAME) @Length(1, 200, NAME)
+  @IsString(NAME)
+  @Length(1, 200, NAME)
   track!: string;
 }
 
 export class RegimeDetails {
-  @IsString(NAME) @Length(1, 200, NAME)
+  @IsString(NAME)
+  @Length(1, 200, NAME)
   regime!: string;
 }
 
 export class FrameworkDetails {
-  @IsString(NAME) @Length(1, 200, NAME)
+  @IsString(NAME)
+  @Length(1, 200, NAME)
   framework!: string;
 }
 
 export class NoDetails {}
 
 export class DiplomatsExpelledDetails {
-  @IsInt() @Min(1) @Max(100_000)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   count!: number;
 }
 
 export class ProtestLodgedDetails {
-  @IsOptional() @IsString() @Length(1, 2000)
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
   subject?: string;
 }
 

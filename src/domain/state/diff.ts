@@ -1,6 +1,7 @@
 import { RelationState } from './relation-state';
 
-export type Area = 'diplomaticRelations' | 'ambassadors' | 'sanctions' | 'talks' | 'visaRegimes' | 'cooperation' | 'incidents';
+export type Area =
+  'diplomaticRelations' | 'ambassadors' | 'sanctions' | 'talks' | 'visaRegimes' | 'cooperation' | 'incidents';
 
 /** One difference between two states: an entry that appeared, went, or changed. */
 export interface Change {
@@ -17,7 +18,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function diffStates(before: RelationState, after: RelationState): Change[] {
   const changes: Change[] = [];
   if (!same(before.diplomaticRelations, after.diplomaticRelations)) {
-    changes.push({ area: 'diplomaticRelations', key: 'status', from: before.diplomaticRelations, to: after.diplomaticRelations });
+    changes.push({
+      area: 'diplomaticRelations',
+      key: 'status',
+      from: before.diplomaticRelations,
+      to: after.diplomaticRelations,
+    });
   }
   for (const area of KEYED) {
     const a = before[area] as Record<string, unknown>;

@@ -1,5 +1,3 @@
-import { ActionType } from '../catalogue/catalogue';
-import { DetailsOf } from '../catalogue/details';
 import { isAction, RecordedAction, RecordedEvent } from '../events';
 import { parseInstant } from '../time';
 import { Action } from './relation-state';
@@ -21,7 +19,7 @@ export function toAction(e: RecordedAction): KnownAction {
     occurredAt: e.data.occurredAt,
     at: parseInstant('occurredAt', e.data.occurredAt, 'start-of-day'),
     position: e.position,
-    details: e.data.details as DetailsOf[ActionType],
+    details: e.data.details,
     recordedAt: e.recordedAt,
     correctedBy: [],
   };
@@ -34,7 +32,7 @@ export function amend(action: KnownAction, e: Exclude<RecordedEvent, RecordedAct
   return {
     ...action,
     ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
-    ...(details !== undefined && { details: details as DetailsOf[ActionType] }),
+    ...(details !== undefined && { details: details }),
     correctedBy: [...action.correctedBy, e.eventId],
   };
 }

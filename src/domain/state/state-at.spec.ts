@@ -11,25 +11,39 @@ describe('the bitemporal fold (given events / then state)', () => {
     const talks = h.action('TalksOpened', 'JP', 'RU', '2018-11-14', { track: 'peace-treaty' });
     h.action('VisaRegimeGranted', 'RU', 'JP', '1991-04-18', { regime: 'visa-free-south-kurils' });
     const sanctions = h.action('SanctionsImposed', 'JP', 'RU', '2022-03-08', {
-      measures: [{ kind: 'export_ban', items: 300 }, { kind: 'asset_freeze', entities: ['VTB', 'Rossiya Bank'] }],
+      measures: [
+        { kind: 'export_ban', items: 300 },
+        { kind: 'asset_freeze', entities: ['VTB', 'Rossiya Bank'] },
+      ],
     });
     const terminated = h.action('TalksTerminated', 'RU', 'JP', '2022-03-21', { track: 'peace-treaty' });
     h.action('VisaRegimeRevoked', 'RU', 'JP', '2022-03-21', { regime: 'visa-free-south-kurils' });
 
     it('then on 2022-03-20 talks are active, the visa regime in force and the sanctions active', () => {
       const s = viewState(stateAt(h.events, day('2022-03-20')));
-      expect(s.talks).toEqual([{ track: 'peace-treaty', status: 'active', by: 'JP', since: '2018-11-14', eventId: talks }]);
-      expect(s.visaRegimes).toEqual([
-        expect.objectContaining({ regime: 'visa-free-south-kurils', grantedBy: 'RU', beneficiary: 'JP', status: 'in-force' }),
+      expect(s.talks).toEqual([
+        { track: 'peace-treaty', status: 'active', by: 'JP', since: '2018-11-14', eventId: talks },
       ]);
-      expect(s.sanctions.map((p) => [p.id, p.imposedBy, p.target, p.status])).toEqual([[sanctions, 'JP', 'RU', 'active']]);
+      expect(s.visaRegimes).toEqual([
+        expect.objectContaining({
+          regime: 'visa-free-south-kurils',
+          grantedBy: 'RU',
+          beneficiary: 'JP',
+          status: 'in-force',
+        }),
+      ]);
+      expect(s.sanctions.map((p) => [p.id, p.imposedBy, p.target, p.status])).toEqual([
+        [sanctions, 'JP', 'RU', 'active'],
+      ]);
       expect(s.eventCount).toBe(3);
       expect(s.index).toEqual({ score: 7 + 5 - 8, actions: 3, average: 1.33 });
     });
 
     it('then on 2022-03-21 talks are terminated by RU and the visa regime revoked', () => {
       const s = viewState(stateAt(h.events, day('2022-03-21')));
-      expect(s.talks).toEqual([{ track: 'peace-treaty', status: 'terminated', by: 'RU', since: '2022-03-21', eventId: terminated }]);
+      expect(s.talks).toEqual([
+        { track: 'peace-treaty', status: 'terminated', by: 'RU', since: '2022-03-21', eventId: terminated },
+      ]);
       expect(s.visaRegimes[0].status).toBe('revoked');
       expect(s.lastEventAt).toBe('2022-03-21');
     });
