@@ -23,6 +23,7 @@ import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
+import { rateLimit } from './http/rate-limit';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { ListEventTypesController } from './list-event-types/list-event-types.controller';
@@ -64,7 +65,9 @@ export class AppModule implements OnApplicationShutdown {
 
   /** `store` overrides the configured event store (tests pass an in-memory one). */
   static forRoot(config: Config, store?: EventStore): DynamicModule {
+    const limits = rateLimit(config);
     const providers: Provider[] = [
+      ...limits.providers,
       { provide: CONFIG, useValue: config },
       { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
       readDbProvider,
@@ -78,7 +81,7 @@ export class AppModule implements OnApplicationShutdown {
     ];
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ...limits.imports],
       controllers: [
         RecordActionController,
         RetractActionController,
