@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../domain/events';
-import { EVENT_STORE, EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
+import {
+  EVENT_STORE,
+  EventStore,
+  StoredEvent,
+  StoreUnavailableError,
+  Subscription,
+} from '../event-store/event-store.port';
 import { READ_DB } from './read-db.provider';
 import { RelationsProjection } from './relations.projection';
 
@@ -52,10 +58,23 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
     for (const w of this.waiters) w.resolve();
   }
 
-  /** Resolves once the read models include the event at `position`. */
-  waitFor(position: number): Promise<void> {
+  /**
+   * Resolves once the read models include the event at `position`. Gives up after
+   * `timeoutMs` with a 503: the write is durable, and a retry with its eventId answers 200.
+   */
+  waitFor(position: number, timeoutMs = 30_000): Promise<void> {
     if (position <= this.checkpoint) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new StoreUnavailableError(`the read models have not caught up with position ${position}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push({ position, resolve: done });
+    });
   }
 
   async status() {

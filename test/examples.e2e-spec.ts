@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeDir, RunningApp, startApp } from './support/app';
+
+const dir = join(__dirname, '..', 'examples');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('the bundled example dataset', () => {
+  let h: RunningApp;
+  beforeAll(async () => (h = await startApp()));
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+  });
+
+  it('has several episodes', () => expect(files.length).toBeGreaterThanOrEqual(5));
+
+  it.each(files)('%s loads whole (201), and again records nothing (200)', async (file) => {
+    const body = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const first = await h.call('POST', '/v1/events/batch', body);
+    expect({ file, status: first.status, message: first.body?.message }).toEqual({ file, status: 201, message: undefined });
+    expect(first.body.events).toHaveLength(body.events.length);
+    const again = await h.call('POST', '/v1/events/batch', body);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('answers the Qatar crisis: severed in 2017, restored by Saudi Arabia in January 2021', async () => {
+    const during = await h.call('GET', '/v1/relations/QA/SA?asOf=2019-01-01');
+    expect(during.body.diplomaticRelations.status).toBe('severed');
+    expect(during.body.sanctions).toHaveLength(1);
+    const after = await h.call('GET', '/v1/relations/SA/QA?asOf=2021-02-01');
+    expect(after.body.diplomaticRelations.status).toBe('normal');
+    expect(after.body.sanctions).toHaveLength(0);
+  });
+
+  it('answers the seed pair before and after 2022-03-21', async () => {
+    const before = await h.call('GET', '/v1/relations/JP/RU?asOf=2022-03-20');
+    const after = await h.call('GET', '/v1/relations/JP/RU?asOf=2022-03-21');
+    const talks = (b: any) => b.talks.find((t: any) => t.track === 'peace-treaty')?.status;
+    expect(talks(before.body)).toBe('active');
+    expect(talks(after.body)).toBe('terminated');
+    expect(after.body.visaRegimes.find((v: any) => v.regime === 'visa-free-south-kurils').status).toBe('revoked');
+  });
+});
