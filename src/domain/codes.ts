@@ -11,7 +11,6 @@ export const ORGANISATIONS: Readonly<Record<string, string>> = {
   G7: 'Group of Seven',
   G20: 'Group of Twenty',
   ASEAN: 'Association of Southeast Asian Nations',
-  AU: 'African Union',
   BSEC: 'Organization of the Black Sea Economic Cooperation',
   CIS: 'Commonwealth of Independent States',
   CSTO: 'Collective Security Treaty Organization',

@@ -2,7 +2,7 @@ import stringify from 'safe-stable-stringify';
 import { ActionType } from './catalogue/catalogue';
 import { validateDetails } from './catalogue/validate-details';
 import { conflict, invalid, notFound, unprocessable } from './errors';
-import { ActionData, CorrectionData, LedgerEvent, RecordedEvent } from './events';
+import { ActionData, CorrectionData, LedgerEvent } from './events';
 import { KnownAction } from './state/knowledge';
 import { parseInstant } from './time';
 
@@ -125,7 +125,7 @@ export function decide(command: Command, ctx: DecisionContext, path: FieldPath =
  * Idempotency: a command retried with the same eventId is the same request when it
  * would record the same event. Compared on canonical JSON, so key order does not matter.
  */
-export function isRetryOf(existing: RecordedEvent, command: Command): boolean {
+export function isRetryOf(existing: Pick<LedgerEvent, 'type' | 'data'>, command: Command): boolean {
   const again = draft(command);
   return existing.type === again.type && stringify(existing.data) === stringify(again.data);
 }

@@ -58,5 +58,5 @@ export type RecordedEvent = LedgerEvent & {
 
 export type RecordedAction = Extract<RecordedEvent, { type: ActionType }>;
 
-export const isAction = (e: RecordedEvent): e is RecordedAction =>
+export const isAction = <E extends LedgerEvent>(e: E): e is Extract<E, { type: ActionType }> =>
   e.type !== 'ActionRetracted' && e.type !== 'ActionCorrected';

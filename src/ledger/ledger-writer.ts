@@ -90,14 +90,17 @@ export class LedgerWriter {
     const inBatch = new Map<string, KnownAction>();
     const nextRevision = new Map<string, number>();
     const plans: Planned[] = [];
+    const planned = new Map<string, LedgerEvent>();
     for (const item of items) {
       const { command, path } = item;
-      const existing = await this.store.readEvent(command.eventId);
-      if (existing) {
-        if (!isRetryOf(existing as unknown as RecordedEvent, command)) {
+      const stored = await this.store.readEvent(command.eventId);
+      const earlier = (stored as RecordedEvent | undefined) ?? planned.get(command.eventId);
+      if (earlier) {
+        if (!isRetryOf(earlier, command)) {
           throw conflict(`${path}eventId ${command.eventId} was already used for a different request`);
         }
-        plans.push({ item, existing });
+        // A repeat within this batch has no stored event yet: it gets the first item's answer.
+        plans.push({ item, existing: stored });
         continue;
       }
       const ctx = await this.context(command, inBatch);
@@ -109,10 +112,13 @@ export class LedgerWriter {
       const base = nextRevision.get(stream) ?? (await this.store.streamRevision(stream));
       nextRevision.set(stream, base + 1);
       const expected: ExpectedRevision = item.expectedRevision ?? (implicit ? base : 'any');
-      if (isAction(event as RecordedEvent)) {
-        const a = event as Extract<LedgerEvent, { data: { actor: string } }>;
-        inBatch.set(a.eventId, toAction({ ...a, stream, revision: 0, position: 0, recordedAt: 0, metadata: {} }));
+      if (isAction(event)) {
+        inBatch.set(
+          event.eventId,
+          toAction({ ...event, stream, revision: 0, position: 0, recordedAt: 0, metadata: {} }),
+        );
       }
+      planned.set(event.eventId, event);
       plans.push({ item, event, stream, expected });
     }
     const requests: AppendRequest[] = plans
