@@ -18,7 +18,11 @@ describe('the bundled example dataset', () => {
   it.each(files)('%s loads whole (201), and again records nothing (200)', async (file) => {
     const body = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     const first = await h.call('POST', '/v1/events/batch', body);
-    expect({ file, status: first.status, message: first.body?.message }).toEqual({ file, status: 201, message: undefined });
+    expect({ file, status: first.status, message: first.body?.message }).toEqual({
+      file,
+      status: 201,
+      message: undefined,
+    });
     expect(first.body.events).toHaveLength(body.events.length);
     const again = await h.call('POST', '/v1/events/batch', body);
     expect(again.status).toBe(200);

@@ -17,13 +17,16 @@ export interface RunningApp {
 
 export interface Answer {
   status: number;
-  body: any;  
+  body: any;
   headers: Headers;
   text: string;
 }
 
 /** Starts the real app on the embedded SQLite store, on a free loopback port. */
-export async function startApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'chancery-'))): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'chancery-')),
+): Promise<RunningApp> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
