@@ -2,7 +2,6 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { CONFIG, Config } from './config/config';
 import { CorrectActionController } from './correct-action/correct-action.controller';
@@ -18,6 +17,8 @@ import { GetEventController } from './get-event/get-event.controller';
 import { GetEventHandler } from './get-event/get-event.handler';
 import { GetRelationStateController } from './get-relation-state/get-relation-state.controller';
 import { GetRelationStateHandler } from './get-relation-state/get-relation-state.handler';
+import { GetRelationsIndexController } from './get-relations-index/get-relations-index.controller';
+import { GetRelationsIndexHandler } from './get-relations-index/get-relations-index.handler';
 import { GetTimelineController } from './get-timeline/get-timeline.controller';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { HealthController } from './health/health.controller';
@@ -28,9 +29,10 @@ import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { ListEventTypesController } from './list-event-types/list-event-types.controller';
 import { ListEventTypesHandler } from './list-event-types/list-event-types.handler';
+import { ListPartiesController } from './list-parties/list-parties.controller';
+import { ListPartiesHandler } from './list-parties/list-parties.handler';
 import { ProjectionsController } from './projections/projections.controller';
 import { Projector } from './projections/projector';
-import { READ_DB, readDbProvider } from './projections/read-db.provider';
 import { RelationReader } from './projections/relation-reader';
 import { ReadLogController } from './read-log/read-log.controller';
 import { ReadLogHandler } from './read-log/read-log.handler';
@@ -54,14 +56,13 @@ const handlers = [
   GetChangesHandler,
   GetCountryRelationsHandler,
   ListEventTypesHandler,
+  GetRelationsIndexHandler,
+  ListPartiesHandler,
 ];
 
 @Module({})
 export class AppModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_DB) private readonly readDb: Database,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** `store` overrides the configured event store (tests pass an in-memory one). */
   static forRoot(config: Config, store?: EventStore): DynamicModule {
@@ -70,9 +71,8 @@ export class AppModule implements OnApplicationShutdown {
       ...limits.providers,
       { provide: CONFIG, useValue: config },
       { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
-      readDbProvider,
-      { provide: RelationReader, inject: [READ_DB], useFactory: (db: Database) => new RelationReader(db) },
       Projector,
+      { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
       LedgerWriter,
       ...handlers,
       { provide: APP_GUARD, useClass: AuthGuard },
@@ -93,6 +93,8 @@ export class AppModule implements OnApplicationShutdown {
         GetChangesController,
         GetCountryRelationsController,
         ListEventTypesController,
+        GetRelationsIndexController,
+        ListPartiesController,
         ProjectionsController,
         HealthController,
       ],
@@ -102,6 +104,5 @@ export class AppModule implements OnApplicationShutdown {
 
   async onApplicationShutdown() {
     await this.store.close();
-    this.readDb.close();
   }
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { Config } from './config/config';
 import { EventStore } from './event-store/event-store.port';
+import { serveWebPage } from './http/web-page';
 
 const MiB = 1024 * 1024;
 /** A batch may carry 16 MiB; everything else 1 MiB. */
@@ -23,7 +24,6 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -34,5 +34,6 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  await serveWebPage(app);
   return app;
 }

@@ -14,6 +14,19 @@ async function main() {
   if (config.tokens.size === 0) {
     log.warn('API_TOKENS is not set: writes are accepted only from loopback (127.0.0.1, ::1)');
   }
+  // Stop taking requests, let in-flight writes finish and the projection flush, then exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.log(`${signal}: shutting down`);
+      app.close().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((e: unknown) => {

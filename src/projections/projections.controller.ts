@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Requires } from '../http/auth.guard';
 import { Projector } from './projector';
 
 @ApiTags('projections')
@@ -8,8 +9,19 @@ export class ProjectionsController {
   constructor(private readonly projector: Projector) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each projection: status, checkpoint, lag behind the log' })
+  @ApiOperation({ summary: "Each projection: status, checkpoint, lag behind the log, a rebuild's progress" })
   async list() {
     return { projections: await this.projector.status() };
+  }
+
+  @Post('rebuild')
+  @Requires('admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Rebuild the read models from the log while reads go on; swapped in when caught up' })
+  @ApiResponse({ status: 202, description: "The rebuild's id and progress" })
+  @ApiResponse({ status: 409, description: 'A rebuild is running: its progress' })
+  rebuild() {
+    return this.projector.rebuild();
   }
 }

@@ -1,61 +1,100 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
-import { RecordedEvent } from '../domain/events';
+import { randomUUID } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { CONFIG, Config } from '../config/config';
+import { conflict } from '../domain/errors';
+import { EVENT_STORE, EventStore, StoreUnavailableError, Subscription } from '../event-store/event-store.port';
+import { Generation } from './generation';
 import {
-  EVENT_STORE,
-  EventStore,
-  StoredEvent,
-  StoreUnavailableError,
-  Subscription,
-} from '../event-store/event-store.port';
-import { READ_DB } from './read-db.provider';
-import { RelationsProjection } from './relations.projection';
+  generationFile,
+  generationNumber,
+  PROJECTION_VERSION,
+  readPointer,
+  removeOtherGenerations,
+  writePointer,
+} from './generation-files';
+import { RelationReader } from './relation-reader';
 
 const NAME = 'relations';
+const PAGE = 1000;
+
+export interface RebuildProgress {
+  id: string;
+  reason: string;
+  startedAt: string;
+  finishedAt?: string;
+  processed: number;
+  total: number;
+  /** Events a second so far. */
+  rate: number;
+  /** Seconds left at that rate. */
+  eta: number | null;
+  error?: string;
+}
 
 /**
- * Feeds the read models from a checkpointed subscription to the log. Rows and
- * checkpoint are written in one transaction, so a crash can neither skip nor double
- * an event; on restart the subscription resumes after the checkpoint.
+ * Feeds the read models from a checkpointed subscription to the log, and rebuilds them
+ * without downtime: a new generation is filled from the log while reads go on from the
+ * current one, caught up with what arrived meanwhile, then swapped in atomically.
  */
 @Injectable()
 export class Projector implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger(Projector.name);
-  private readonly projection: RelationsProjection;
+  private current: Generation;
+  /** One reader, pointed at whichever generation is current. */
+  readonly reader: RelationReader;
   private subscription?: Subscription;
-  private checkpoint = 0;
   private waiters: { position: number; resolve: () => void }[] = [];
-  private readonly project: (events: StoredEvent[]) => void;
+  /** Serialises the live feed and the swap, so no page lands in a generation being replaced. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private rebuildState?: RebuildProgress;
+  private rebuilding?: Promise<void>;
+  private readonly staleVersion: boolean;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(CONFIG) private readonly config: Config,
   ) {
-    this.projection = new RelationsProjection(db);
-    db.prepare('INSERT OR IGNORE INTO checkpoints (name, position) VALUES (?, 0)').run(NAME);
-    this.checkpoint = (
-      db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number }
-    ).position;
-    const save = db.prepare('UPDATE checkpoints SET position = ? WHERE name = ?');
-    this.project = db.transaction((events: StoredEvent[]) => {
-      this.projection.apply(events as unknown as RecordedEvent[]);
-      save.run(events[events.length - 1].position, NAME);
-    });
+    const dir = config.dataDir;
+    const pointer = dir ? readPointer(dir) : undefined;
+    const file = pointer?.file ?? generationFile(1);
+    if (dir) {
+      if (!pointer) writePointer(dir, { file, version: PROJECTION_VERSION });
+      removeOtherGenerations(dir, file); // a rebuild that crashed left its half-filled generation
+    }
+    this.current = new Generation(dir ? join(dir, file) : ':memory:');
+    this.reader = new RelationReader(this.current.db);
+    this.staleVersion = !!pointer && pointer.version !== PROJECTION_VERSION;
   }
 
   onModuleInit() {
-    this.log.log(`projection ${NAME} resumes after position ${this.checkpoint}`);
-    this.subscription = this.store.subscribe(this.checkpoint, (events) => {
-      if (!events.length) return;
-      this.project(events);
-      this.checkpoint = events[events.length - 1].position;
-      this.waiters = this.waiters.filter((w) => (w.position <= this.checkpoint ? (w.resolve(), false) : true));
-    });
+    this.log.log(`projection ${NAME} resumes after position ${this.current.checkpoint}`);
+    this.subscription = this.store.subscribe(this.current.checkpoint, (events) =>
+      this.serially(() => {
+        this.current.apply(events);
+        this.wake();
+      }),
+    );
+    if (this.staleVersion) this.rebuild('the projection version changed');
   }
 
   async onModuleDestroy() {
     await this.subscription?.unsubscribe();
+    await this.rebuilding;
     for (const w of this.waiters) w.resolve();
+    this.current.close();
+  }
+
+  private serially<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private wake() {
+    const done = this.current.checkpoint;
+    this.waiters = this.waiters.filter((w) => (w.position <= done ? (w.resolve(), false) : true));
   }
 
   /**
@@ -63,7 +102,7 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
    * `timeoutMs` with a 503: the write is durable, and a retry with its eventId answers 200.
    */
   waitFor(position: number, timeoutMs = 30_000): Promise<void> {
-    if (position <= this.checkpoint) return Promise.resolve();
+    if (position <= this.current.checkpoint) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
@@ -79,7 +118,74 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
 
   async status() {
     const head = await this.store.headPosition();
-    const lag = Math.max(0, head - this.checkpoint);
-    return [{ name: NAME, status: lag === 0 ? 'live' : 'catching-up', checkpoint: this.checkpoint, lag }];
+    const checkpoint = this.current.checkpoint;
+    const lag = Math.max(0, head - checkpoint);
+    const running = this.rebuildState && !this.rebuildState.finishedAt;
+    const status = running ? 'rebuilding' : lag === 0 ? 'live' : 'catching-up';
+    return [{ name: NAME, status, checkpoint, lag, ...(this.rebuildState && { rebuild: this.rebuildState }) }];
+  }
+
+  /** Starts a rebuild in the background; a 409 carries the running one's progress. */
+  rebuild(reason = 'requested'): RebuildProgress {
+    if (this.rebuildState && !this.rebuildState.finishedAt) {
+      throw conflict(`a rebuild is already running (${this.rebuildState.id})`, { rebuild: this.rebuildState });
+    }
+    const progress: RebuildProgress = {
+      id: randomUUID(),
+      reason,
+      startedAt: new Date().toISOString(),
+      processed: 0,
+      total: 0,
+      rate: 0,
+      eta: null,
+    };
+    this.rebuildState = progress;
+    this.log.log(`rebuild ${progress.id} started: ${reason}`);
+    this.rebuilding = this.fill(progress).catch((e: unknown) => {
+      progress.error = (e as Error).message;
+      progress.finishedAt = new Date().toISOString();
+      this.log.error(`rebuild ${progress.id} failed: ${progress.error}`);
+    });
+    return progress;
+  }
+
+  private async fill(progress: RebuildProgress) {
+    const dir = this.config.dataDir;
+    const file = generationFile(generationNumber(basename(this.current.file)) + 1);
+    const next = new Generation(dir ? join(dir, file) : ':memory:');
+    const started = Date.now();
+    const catchUp = async () => {
+      for (let page = await this.store.readAll(next.checkpoint, PAGE); page.length;) {
+        next.apply(page);
+        progress.processed += page.length;
+        progress.total = Math.max(progress.total, await this.store.headPosition());
+        progress.rate = Math.round(progress.processed / Math.max(0.001, (Date.now() - started) / 1000));
+        progress.eta = progress.rate ? Math.ceil((progress.total - next.checkpoint) / progress.rate) : null;
+        await yieldToIo(); // let reads and writes in between pages
+        page = await this.store.readAll(next.checkpoint, PAGE);
+      }
+    };
+    try {
+      progress.total = await this.store.headPosition();
+      await catchUp();
+      // The live feed waits while the new generation takes what arrived meanwhile and is swapped in.
+      await this.serially(async () => {
+        await catchUp();
+        const old = this.current;
+        this.current = next;
+        this.reader.use(next.db);
+        if (dir) writePointer(dir, { file, version: PROJECTION_VERSION });
+        old.close();
+        if (dir) removeOtherGenerations(dir, file);
+        this.wake();
+      });
+    } catch (e) {
+      next.close();
+      if (dir) removeOtherGenerations(dir, basename(this.current.file));
+      throw e;
+    }
+    progress.finishedAt = new Date().toISOString();
+    progress.eta = 0;
+    this.log.log(`rebuild ${progress.id} done: ${progress.processed} events`);
   }
 }

@@ -20,9 +20,14 @@ const NO_SNAPSHOT = { at: Number.MIN_SAFE_INTEGER, position: 0, state: null };
  * few actions after it. Agrees with the pure `stateAt` of the domain (tested).
  */
 export class RelationReader {
-  private readonly q: Record<string, Statement>;
+  private q: Record<string, Statement> = {};
 
   constructor(db: Database) {
+    this.use(db);
+  }
+
+  /** Points the reader at another generation of the read store (after a rebuild). */
+  use(db: Database): void {
     const sql = {
       pair: 'SELECT revision, last_recorded_at AS lastRecordedAt FROM pairs WHERE pair = ?',
       snapshot: `SELECT at, position, state FROM snapshots WHERE pair = ? AND at <= ? AND at < ?

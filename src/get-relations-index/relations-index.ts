@@ -1,0 +1,95 @@
+import { goldstein } from '../domain/catalogue/catalogue';
+import { invalid } from '../domain/errors';
+import { RecordedEvent } from '../domain/events';
+import { evolve } from '../domain/state/evolve';
+import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
+import { initialState } from '../domain/state/relation-state';
+
+/** One calendar month (UTC): the Goldstein scores of its actions, their count, and the running index at its end. */
+export interface IndexMonth {
+  month: string;
+  score: number;
+  count: number;
+  average: number | null;
+  cumulative: number;
+}
+
+/** One action and the running index right after it: where a chart marks it. */
+export interface IndexStep {
+  eventId: string;
+  type: string;
+  actor: string;
+  target: string;
+  occurredAt: string;
+  score: number;
+  cumulative: number;
+}
+
+export interface RelationsIndex {
+  months: IndexMonth[];
+  actions: IndexStep[];
+}
+
+/** A chart of more than a century of months is a mistake in from/to, not a question. */
+export const MAX_MONTHS = 1200;
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const monthIndex = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+const monthStart = (i: number) => Date.UTC(Math.floor(i / 12), i % 12, 1);
+
+/**
+ * The relations index of a pair over time, as known at `knownAt`: the pair's actions folded
+ * with `evolve` (whose `index` sums the catalogue's Goldstein scores), then bucketed by month.
+ * Months are whole calendar months, dense from `from` (or the first action) to `to` (or the
+ * last); `cumulative` counts every earlier action, also those before `from`.
+ */
+export function relationsIndex(
+  events: Iterable<RecordedEvent>,
+  knownAt: number,
+  from = -Infinity,
+  to = Infinity,
+): RelationsIndex {
+  let state = initialState();
+  const steps = effectiveActions(knowledgeAt(events, knownAt)).map((a) => {
+    state = evolve(state, a);
+    const { eventId, type, actor, target, occurredAt } = a;
+    return {
+      at: a.at,
+      eventId,
+      type,
+      actor,
+      target,
+      occurredAt,
+      score: goldstein(type),
+      cumulative: state.index.score,
+    };
+  });
+  const shown = steps.filter((s) => s.at >= from && s.at <= to);
+  const first = Number.isFinite(from) ? from : shown[0]?.at;
+  const last = Number.isFinite(to) ? to : (shown.at(-1)?.at ?? first);
+  if (first === undefined || last === undefined) return { months: [], actions: [] };
+  const [m0, m1] = [monthIndex(first), monthIndex(last)];
+  if (m1 - m0 + 1 > MAX_MONTHS) throw invalid(`from..to spans more than ${MAX_MONTHS} months`);
+
+  const months: IndexMonth[] = [];
+  let i = 0;
+  let cumulative = 0;
+  for (let m = m0; m <= m1; m++) {
+    const [start, end] = [monthStart(m), monthStart(m + 1)];
+    let score = 0;
+    let count = 0;
+    for (; i < steps.length && steps[i].at < end; i++) {
+      cumulative = steps[i].cumulative;
+      if (steps[i].at >= start) [score, count] = [score + steps[i].score, count + 1];
+    }
+    const month = new Date(start).toISOString().slice(0, 7);
+    months.push({
+      month,
+      score: round(score),
+      count,
+      average: count ? round(score / count) : null,
+      cumulative: round(cumulative),
+    });
+  }
+  return { months, actions: shown.map(({ at: _at, ...s }) => ({ ...s, cumulative: round(s.cumulative) })) };
+}

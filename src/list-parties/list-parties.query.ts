@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { PartyList } from './list-parties.handler';
+
+export class ListPartiesQuery extends Query<PartyList> {}

@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Bump when the projection's rows or their meaning change: at start-up a read store of
+ * another version keeps serving while a rebuild fills a new one in the background.
+ */
+export const PROJECTION_VERSION = 1;
+
+/** Which read-store file is current, and the projection version that wrote it. */
+export interface Pointer {
+  file: string;
+  version: number;
+}
+
+const POINTER = 'read-models.json';
+const GENERATION = /^read-\d+\.db(-wal|-shm)?$/;
+
+export function readPointer(dataDir: string): Pointer | undefined {
+  const path = join(dataDir, POINTER);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Pointer) : undefined;
+}
+
+/** Written to a temporary file and renamed: a crash leaves the old pointer or the new, never half of one. */
+export function writePointer(dataDir: string, pointer: Pointer): void {
+  const tmp = join(dataDir, `${POINTER}.tmp`);
+  writeFileSync(tmp, JSON.stringify(pointer), { flush: true });
+  renameSync(tmp, join(dataDir, POINTER));
+}
+
+/** Deletes every generation's files but the current one's: what a crashed or finished rebuild left. */
+export function removeOtherGenerations(dataDir: string, current: string): void {
+  for (const f of readdirSync(dataDir)) {
+    if (GENERATION.test(f) && !f.startsWith(current)) rmSync(join(dataDir, f), { force: true });
+  }
+}
+
+export const generationFile = (n: number) => `read-${n}.db`;
+export const generationNumber = (file: string) => Number(/^read-(\d+)\.db$/.exec(file)?.[1] ?? 0);

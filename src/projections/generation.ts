@@ -1,0 +1,43 @@
+import type { Database } from 'better-sqlite3';
+import { RecordedEvent } from '../domain/events';
+import { StoredEvent } from '../event-store/event-store.port';
+import { openReadStore } from './read-store';
+import { RelationsProjection } from './relations.projection';
+
+const NAME = 'relations';
+
+/**
+ * One generation of the read models: a read-store file, the projection writing it and
+ * its checkpoint. Rows and checkpoint are written in one transaction, so a crash can
+ * neither skip nor double an event. A rebuild fills a new generation beside the live one.
+ */
+export class Generation {
+  readonly db: Database;
+  checkpoint: number;
+  private readonly project: (events: StoredEvent[]) => void;
+
+  constructor(readonly file: string) {
+    this.db = openReadStore(file);
+    const projection = new RelationsProjection(this.db);
+    this.db.prepare('INSERT OR IGNORE INTO checkpoints (name, position) VALUES (?, 0)').run(NAME);
+    const row = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number };
+    this.checkpoint = row.position;
+    const save = this.db.prepare('UPDATE checkpoints SET position = ? WHERE name = ?');
+    this.project = this.db.transaction((events: StoredEvent[]) => {
+      projection.apply(events as unknown as RecordedEvent[]);
+      save.run(events[events.length - 1].position, NAME);
+    });
+  }
+
+  /** Applies the events it has not seen yet (a swapped-in generation may be ahead of the feed). */
+  apply(events: StoredEvent[]): void {
+    const fresh = events.filter((e) => e.position > this.checkpoint);
+    if (!fresh.length) return;
+    this.project(fresh);
+    this.checkpoint = fresh[fresh.length - 1].position;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeDir, RunningApp, startApp } from './support/app';
+import { startService } from './support/process';
+import { randomActions, SAMPLE_DATES, SAMPLE_PAIRS } from './support/random-history';
+
+const post = async (url: string, path: string, body?: unknown) => {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+const get = async (url: string, path: string) => {
+  const res = await fetch(url + path);
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+/** The answers a rebuild must leave unchanged: several pairs, dates and both times. */
+async function picture(url: string) {
+  const answers: unknown[] = [];
+  for (const [a, b] of SAMPLE_PAIRS) {
+    for (const d of SAMPLE_DATES) {
+      const r = await get(url, `/v1/relations/${a}/${b}?asOf=${d}&knownAt=2100-01-01&include=lifted`);
+      expect(r.status).toBe(200);
+      answers.push(r.body);
+    }
+  }
+  return answers;
+}
+
+async function load(url: string, n: number, seed: number) {
+  const actions = randomActions(n, seed);
+  for (let i = 0; i < actions.length; i += 5000) {
+    const r = await post(url, '/v1/events/batch', { events: actions.slice(i, i + 5000) });
+    expect(r.status).toBe(201);
+  }
+  // Some amendments, so the rebuild replays retractions and corrections too.
+  const log = await get(url, '/v1/events?after=0&limit=50');
+  for (const e of log.body.events.slice(0, 10)) {
+    expect((await post(url, `/v1/events/${e.eventId}/retraction`, { reason: 'test' })).status).toBe(201);
+  }
+  for (const e of log.body.events.slice(10, 20)) {
+    const fix = { occurredAt: '2010-05-05', reason: 'test' };
+    expect((await post(url, `/v1/events/${e.eventId}/correction`, fix)).status).toBe(201);
+  }
+}
+
+const waitUntil = async (check: () => Promise<boolean>, ms = 60_000) => {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    if (await check()) return;
+  }
+  throw new Error('timed out');
+};
+
+describe('rebuilding the read models without downtime', () => {
+  let h: RunningApp;
+  beforeAll(async () => {
+    h = await startApp();
+    await load(h.url, 20_000, 7);
+  }, 120_000);
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+  });
+
+  it('keeps answering, consistently, while it runs; ends with identical read models', async () => {
+    const before = await picture(h.url);
+    const started = await post(h.url, '/v1/projections/rebuild');
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ id: expect.any(String), startedAt: expect.any(String) });
+
+    const second = await post(h.url, '/v1/projections/rebuild');
+    expect(second.status).toBe(409);
+    expect(second.body.rebuild.id).toBe(started.body.id);
+
+    let readsDuring = 0;
+    let sawProgress = false;
+    for (;;) {
+      const { body } = await get(h.url, '/v1/projections');
+      const p = body.projections[0];
+      if (p.rebuild.finishedAt) break;
+      expect(p.status).toBe('rebuilding');
+      if (p.rebuild.processed > 0 && p.rebuild.total >= p.rebuild.processed) sawProgress = true;
+      const [a, b] = SAMPLE_PAIRS[readsDuring % SAMPLE_PAIRS.length];
+      const r = await get(h.url, `/v1/relations/${a}/${b}?asOf=2012-12-31&knownAt=2100-01-01&include=lifted`);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual(before[(readsDuring % SAMPLE_PAIRS.length) * SAMPLE_DATES.length + 2]);
+      readsDuring++;
+    }
+    expect(readsDuring).toBeGreaterThan(0);
+    expect(sawProgress).toBe(true);
+    const after = await get(h.url, '/v1/projections');
+    expect(after.body.projections[0]).toMatchObject({ status: 'live', lag: 0 });
+    expect(after.body.projections[0].rebuild.processed).toBe(20_020);
+    expect(after.body.projections[0].rebuild.error).toBeUndefined();
+    expect(await picture(h.url)).toEqual(before);
+    expect(readdirSync(h.dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-2.db']);
+  }, 120_000);
+
+  it('takes writes made during the rebuild', async () => {
+    const started = await post(h.url, '/v1/projections/rebuild');
+    expect(started.status).toBe(202);
+    const w = await post(h.url, '/v1/events', {
+      type: 'DiplomaticRelationsSevered',
+      actor: 'SE',
+      target: 'KP',
+      occurredAt: '2024-01-01',
+    });
+    expect(w.status).toBe(201);
+    expect((await get(h.url, '/v1/relations/SE/KP')).body.diplomaticRelations.status).toBe('severed');
+    await waitUntil(async () => !!(await get(h.url, '/v1/projections')).body.projections[0].rebuild.finishedAt);
+    expect((await get(h.url, '/v1/relations/SE/KP')).body.diplomaticRelations.status).toBe('severed');
+  }, 120_000);
+});
+
+describe('a rebuild killed mid-way', () => {
+  it('leaves the old read models serving, and the restart serves the same state', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'chancery-kill-'));
+    try {
+      let service = await startService(dataDir);
+      await load(service.url, 20_000, 11);
+      const before = await picture(service.url);
+      expect((await post(service.url, '/v1/projections/rebuild')).status).toBe(202);
+      await waitUntil(
+        async () => (await get(service.url, '/v1/projections')).body.projections[0].rebuild.processed > 0,
+      );
+      expect((await get(service.url, '/v1/projections')).body.projections[0].rebuild.finishedAt).toBeUndefined();
+      service.child.kill('SIGKILL');
+      expect(await service.exited).toBeNull();
+      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db', 'read-2.db']);
+
+      service = await startService(dataDir);
+      expect((await get(service.url, '/health')).status).toBe(200);
+      expect(await picture(service.url)).toEqual(before);
+      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db']);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    } finally {
+      removeDir(dataDir);
+    }
+  }, 120_000);
+});
+
+describe('a read store written by another projection version', () => {
+  it('keeps serving while it is rebuilt in the background at start-up', async () => {
+    let h = await startApp();
+    await load(h.url, 3000, 5);
+    const before = await picture(h.url);
+    await h.close();
+    const pointer = join(h.dataDir, 'read-models.json');
+    writeFileSync(pointer, JSON.stringify({ ...JSON.parse(readFileSync(pointer, 'utf8')), version: 0 }));
+    h = await startApp({}, h.dataDir);
+    try {
+      await waitUntil(async () => !!(await get(h.url, '/v1/projections')).body.projections[0].rebuild?.finishedAt);
+      const { rebuild } = (await get(h.url, '/v1/projections')).body.projections[0];
+      expect(rebuild).toMatchObject({ reason: 'the projection version changed', processed: 3020 });
+      expect(await picture(h.url)).toEqual(before);
+      expect(JSON.parse(readFileSync(pointer, 'utf8'))).toEqual({ file: 'read-2.db', version: 1 });
+    } finally {
+      await h.close();
+      removeDir(h.dataDir);
+    }
+  }, 60_000);
+});
