@@ -27,6 +27,7 @@ import { ErrorFilter } from './http/error.filter';
 import { rateLimit } from './http/rate-limit';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
+import { LiveFeedController } from './live-feed/live-feed.controller';
 import { ListEventTypesController } from './list-event-types/list-event-types.controller';
 import { ListEventTypesHandler } from './list-event-types/list-event-types.handler';
 import { ListPartiesController } from './list-parties/list-parties.controller';
@@ -87,6 +88,7 @@ export class AppModule implements OnApplicationShutdown {
         RetractActionController,
         CorrectActionController,
         ReadLogController,
+        LiveFeedController,
         GetEventController,
         GetRelationStateController,
         GetTimelineController,
