@@ -1,5 +1,5 @@
 import { isAction, RecordedEvent } from '../domain/events';
-import { pairOfStream } from '../domain/pair';
+import { pairOfStream, streamOf } from '../domain/pair';
 import { KnownAction } from '../domain/state/knowledge';
 import { toIso } from '../domain/time';
 
@@ -20,4 +20,24 @@ export function eventView(e: RecordedEvent, known?: KnownAction) {
     ...(isAction(e) && known?.retractedBy && { retractedBy: known.retractedBy }),
     ...(isAction(e) && known?.correctedBy.length && { correctedBy: known.correctedBy }),
   };
+}
+
+export type EventView = ReturnType<typeof eventView>;
+
+/** The inverse of eventView, for tools that read an exported log back (verify, import). */
+export function fromEventView(view: EventView | Record<string, unknown>): RecordedEvent {
+  const { type, eventId, recordedAt, position, pair, revision, recordedBy, retractedBy, correctedBy, ...data } =
+    view as EventView & { retractedBy?: string; correctedBy?: string[] };
+  void retractedBy; // derived from later events, not part of this one
+  void correctedBy;
+  return {
+    type,
+    eventId,
+    data,
+    stream: streamOf(pair!),
+    revision,
+    position,
+    recordedAt: Date.parse(recordedAt),
+    metadata: recordedBy === undefined ? {} : { recordedBy },
+  } as unknown as RecordedEvent;
 }

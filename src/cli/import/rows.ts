@@ -1,0 +1,36 @@
+import { v5 as uuidv5 } from 'uuid';
+
+/** What one input row asks the ledger to do, or why it is skipped. `line` is 1-based in the file. */
+export type ImportRow =
+  | { kind: 'action'; line: number; body: Record<string, unknown> }
+  | { kind: 'retraction'; line: number; target: string; body: { reason: unknown; eventId?: unknown } }
+  | { kind: 'correction'; line: number; target: string; body: Record<string, unknown> }
+  /** Not for the ledger (a CAMEO code with no catalogue type): reported, never an error. */
+  | { kind: 'skip'; line: number; reason: string }
+  /** Malformed: reported, and the import continues or stops as the user chose. */
+  | { kind: 'invalid'; line: number; reason: string };
+
+/** A fixed namespace, so the same row gets the same id on every import: importing twice records nothing new. */
+const NAMESPACE = '6f1d4a52-6a35-4c8e-9a3b-2f7c1e0b9d41';
+
+export const derivedId = (...parts: unknown[]) => uuidv5(JSON.stringify(parts), NAMESPACE);
+
+const ACTION_FIELDS = ['type', 'actor', 'target', 'occurredAt', 'details', 'summary', 'sources', 'eventId'];
+
+/**
+ * A JSON object as a row: an action body, or an exported event (`chancery export`), whose
+ * envelope fields are dropped and whose retractions and corrections are replayed as such.
+ */
+export function fromJson(o: Record<string, unknown>, line: number): ImportRow {
+  if (o.type === 'ActionRetracted') {
+    return { kind: 'retraction', line, target: String(o.retracts), body: { reason: o.reason, eventId: o.eventId } };
+  }
+  if (o.type === 'ActionCorrected') {
+    const { corrects, occurredAt, details, reason, eventId } = o;
+    return { kind: 'correction', line, target: String(corrects), body: { occurredAt, details, reason, eventId } };
+  }
+  const exported = 'position' in o && 'recordedAt' in o;
+  const body = exported ? Object.fromEntries(Object.entries(o).filter(([k]) => ACTION_FIELDS.includes(k))) : { ...o };
+  body.eventId ??= derivedId('json', body);
+  return { kind: 'action', line, body };
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Api } from './api';
+import { exportLog } from './export';
+import { importFile } from './import/importer';
+import { countLines, formatOf } from './import/read-rows';
+import { progressBar, tick } from './progress';
+import { rebuild } from './rebuild';
+import { verify } from './verify';
+
+const program = new Command('chancery')
+  .description('Chancery command-line tool: export, import, rebuild and verify the ledger of a running service')
+  .addOption(new Option('--url <url>', 'the service').env('CHANCERY_URL').default('http://localhost:3000'))
+  .addOption(new Option('--token <token>', 'a writer or admin token from API_TOKENS').env('CHANCERY_TOKEN'))
+  .version(
+    (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
+  )
+  .showHelpAfterError();
+
+const api = () => {
+  const { url, token } = program.opts<{ url: string; token?: string }>();
+  return new Api(url.replace(/\/$/, ''), token);
+};
+
+const nonNegative = (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a non-negative integer');
+  return Number(v);
+};
+
+program
+  .command('export')
+  .description('stream the whole log as NDJSON, one event a line, in log order')
+  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .option('--after <position>', 'start after this log position', nonNegative, 0)
+  .action(async (o: { out?: string; after: number }) => {
+    const n = await exportLog(api(), o.out, o.after);
+    console.error(`exported ${n} events${o.out ? ` to ${o.out}` : ''}`);
+  });
+
+program
+  .command('import <file>')
+  .description(
+    'record the actions of an NDJSON or CSV file (Chancery export, action bodies, or CAMEO-coded GDELT/ICEWS rows)',
+  )
+  .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(['ndjson', 'csv']))
+  .addOption(new Option('--on-error <mode>', 'on a malformed or refused row').choices(['skip', 'stop']).default('skip'))
+  .option('--report <file>', 'write the full report (every skipped or refused line) as JSON')
+  .action(async (file: string, o: { format?: string; onError: 'skip' | 'stop'; report?: string }) => {
+    const format = formatOf(file, o.format);
+    const bar = progressBar('lines');
+    const started = Date.now();
+    bar.start(await countLines(file), 0, { rate: 0 });
+    const r = await importFile(api(), file, { format, onError: o.onError, onRow: (line) => tick(bar, line, started) });
+    bar.stop();
+    console.log(
+      `${file}: ${r.rows} rows, ${r.recorded} recorded, ${r.alreadyThere} already there, ` +
+        `${r.skipped.length} skipped, ${r.rejected.length} refused${r.stoppedAt ? `; stopped at line ${r.stoppedAt}` : ''}`,
+    );
+    for (const s of [...r.rejected, ...r.skipped].slice(0, 20)) console.log(`  line ${s.line}: ${s.reason}`);
+    if (r.rejected.length + r.skipped.length > 20) console.log('  … (--report <file> lists them all)');
+    if (o.report) writeFileSync(o.report, JSON.stringify(r, null, 2));
+    if (r.rejected.length) process.exitCode = 1;
+  });
+
+program
+  .command('rebuild')
+  .description('rebuild the read models from the log while the service keeps answering (admin)')
+  .action(async () => {
+    const p = await rebuild(api());
+    console.error(`rebuild ${p.id}: ${p.processed} events replayed and swapped in`);
+  });
+
+program
+  .command('verify')
+  .description('fold the whole log from scratch and compare every pair with the read models')
+  .option('--dates <n>', 'dates checked per pair', nonNegative, 12)
+  .action(async (o: { dates: number }) => {
+    const r = await verify(api(), Math.max(2, o.dates));
+    for (const d of r.differences.slice(0, 50)) {
+      console.log(`DIFFERENT ${d.pair} asOf=${d.asOf} knownAt=${d.knownAt}: ${d.fields.join(', ')}`);
+    }
+    console.log(`${r.events} events, ${r.pairs} pairs, ${r.checks} checks, ${r.differences.length} differences`);
+    if (r.differences.length) process.exitCode = 1;
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  console.error(`chancery: ${(e as Error).message}`);
+  process.exit(2);
+});

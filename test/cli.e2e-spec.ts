@@ -1,0 +1,173 @@
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { removeDir, RunningApp, startApp } from './support/app';
+import { randomActions, seeded } from './support/random-history';
+
+const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
+const run = promisify(execFile);
+
+/** Runs `chancery <args>` against an app; resolves with its exit code and output, whatever the code. */
+async function chancery(h: RunningApp, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, '--url', h.url, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'chancery-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('npx chancery', () => {
+  let source: RunningApp;
+  let copy: RunningApp;
+  beforeAll(async () => {
+    [source, copy] = await Promise.all([startApp(), startApp()]);
+    const r = await source.call('POST', '/v1/events/batch', { events: randomActions(3000, 3) });
+    expect(r.status).toBe(201);
+    const ids = r.body.events.map((e: { eventId: string }) => e.eventId);
+    expect((await source.call('POST', `/v1/events/${ids[0]}/retraction`, { reason: 'wrong' })).status).toBe(201);
+    const fix = { occurredAt: '2001-01-01', reason: 'date' };
+    expect((await source.call('POST', `/v1/events/${ids[1]}/correction`, fix)).status).toBe(201);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([source.close(), copy.close()]);
+    [source.dataDir, copy.dataDir, tmp].forEach(removeDir);
+  });
+
+  it('export, then import into a fresh data dir, gives the same state for every pair on random dates', async () => {
+    const out = join(tmp, 'log.ndjson');
+    const exported = await chancery(source, 'export', '--out', out);
+    expect(exported.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(3002);
+
+    const imported = await chancery(copy, 'import', out);
+    expect(imported.stdout).toMatch(/3002 rows, 3002 recorded, 0 already there, 0 skipped, 0 refused/);
+    expect(imported.code).toBe(0);
+
+    const rnd = seeded(9);
+    const parties = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
+    for (let i = 0; i < 40; i++) {
+      const [a, b] = [parties[Math.floor(rnd() * 10)], parties[Math.floor(rnd() * 10)]];
+      if (a === b) continue;
+      const asOf = new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9500) * 86_400_000).toISOString().slice(0, 10);
+      const path = `/v1/relations/${a}/${b}?asOf=${asOf}&include=lifted`;
+      const [x, y] = await Promise.all([source.call('GET', path), copy.call('GET', path)]);
+      const { knownAt: _k1, revision: _r1, ...left } = x.body;
+      const { knownAt: _k2, revision: _r2, ...right } = y.body;
+      expect(right).toEqual(left);
+    }
+  }, 60_000);
+
+  it('importing the same file twice records nothing new', async () => {
+    const again = await chancery(copy, 'import', join(tmp, 'log.ndjson'));
+    expect(again.stdout).toMatch(/3002 rows, 0 recorded, 3002 already there/);
+  }, 60_000);
+
+  it('verify finds no difference between the read models and a fold of the log', async () => {
+    const r = await chancery(copy, 'verify', '--dates', '5');
+    expect(r.stdout).toMatch(/3002 events, \d+ pairs, \d+ checks, 0 differences/);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('verify reports a read model edited behind the service’s back', async () => {
+    const db = new Database(join(copy.dataDir, 'read-1.db'));
+    db.prepare(
+      "UPDATE actions SET retracted = 1 WHERE event_id = (SELECT event_id FROM actions WHERE pair = 'JP-RU' LIMIT 1)",
+    ).run();
+    db.close();
+    const r = await chancery(copy, 'verify', '--dates', '5');
+    expect(r.stdout).toMatch(/DIFFERENT JP\/RU/);
+    expect(r.stdout).toMatch(/[1-9]\d* differences/);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('rebuild replays the log and swaps the read models in, mending them', async () => {
+    const r = await chancery(copy, 'rebuild');
+    expect(r.stderr).toMatch(/rebuild .*: 3002 events replayed and swapped in/);
+    expect(r.code).toBe(0);
+    expect((await chancery(copy, 'verify', '--dates', '3')).code).toBe(0);
+  }, 60_000);
+
+  it('reports malformed lines by number and goes on, or stops there, as asked', async () => {
+    const good = (d: string) => JSON.stringify({ type: 'ProtestLodged', actor: 'NO', target: 'BY', occurredAt: d });
+    const path = file(
+      'mixed.ndjson',
+      [
+        good('2021-01-01'),
+        '{not json',
+        good('2021-01-02'),
+        JSON.stringify({ type: 'ProtestLodged', actor: 'NO', target: 'XX', occurredAt: '2021-01-03' }),
+        good('2021-01-04'),
+      ].join('\n'),
+    );
+    const skip = await chancery(copy, 'import', path);
+    expect(skip.stdout).toMatch(/5 rows, 3 recorded, 0 already there, 0 skipped, 2 refused/);
+    expect(skip.stdout).toMatch(/line 2: malformed JSON/);
+    expect(skip.stdout).toMatch(/line 4: target/);
+    expect(skip.code).toBe(1);
+
+    const stopPath = file(
+      'stop.ndjson',
+      [good('2022-01-01'), good('2022-01-02'), '{not json', good('2022-01-04')].join('\n'),
+    );
+    const stop = await chancery(copy, 'import', stopPath, '--on-error', 'stop');
+    expect(stop.stdout).toMatch(/^\S+ 3 rows/);
+    expect(stop.stdout).toMatch(/2 recorded.*stopped at line 3/);
+    const state = await copy.call('GET', '/v1/relations/NO/BY?asOf=2022-12-31');
+    expect(state.body.incidents.ProtestLodged).toBe(3 + 2);
+  }, 60_000);
+
+  it('imports a Chancery CSV, with details as JSON', async () => {
+    const path = file(
+      'actions.csv',
+      'type,actor,target,occurredAt,details,summary,sourceUrl,publisher\n' +
+        'DiplomatsExpelled,GB,RU,2018-03-14,"{""count"":23}",Skripal case,https://www.gov.uk/,UK Government\n',
+    );
+    const r = await chancery(copy, 'import', path);
+    expect(r.stdout).toMatch(/1 rows, 1 recorded/);
+    const log = await copy.call('GET', '/v1/relations/GB/RU/timeline?from=2018-03-14&to=2018-03-14');
+    expect(log.body.actions[0]).toMatchObject({
+      details: { count: 23 },
+      sources: [{ url: 'https://www.gov.uk/', publisher: 'UK Government' }],
+    });
+  }, 60_000);
+
+  it('maps a CAMEO-coded GDELT-style file onto the catalogue and says why rows were skipped', async () => {
+    const path = file(
+      'gdelt.tsv',
+      'SQLDATE\tActor1CountryCode\tActor2CountryCode\tEventCode\tSOURCEURL\n' +
+        '20220321\tPRK\tKOR\t164\thttps://example.org/a\n' +
+        '20220308\tKOR\tPRK\t163\thttps://example.org/b\n' +
+        '20220309\tKOR\tPRK\t042\thttps://example.org/c\n' +
+        '20220310\t\tPRK\t111\thttps://example.org/d\n',
+    );
+    const first = await chancery(copy, 'import', path);
+    expect(first.stdout).toMatch(/4 rows, 2 recorded, 0 already there, 2 skipped, 0 refused/);
+    expect(first.stdout).toMatch(/line 4: CAMEO 042 has no catalogue type/);
+    expect(first.stdout).toMatch(/line 5: actor or target is not a country we know/);
+    const again = await chancery(copy, 'import', path);
+    expect(again.stdout).toMatch(/0 recorded, 2 already there/);
+    const state = await copy.call('GET', '/v1/relations/KR/KP?asOf=2022-03-22');
+    expect(state.body.talks).toEqual([
+      expect.objectContaining({ track: 'unspecified', status: 'suspended', by: 'KP' }),
+    ]);
+    expect(state.body.sanctions.some((p: any) => p.measures[0].description.startsWith('CAMEO 163'))).toBe(true);
+  }, 60_000);
+
+  it('fails with one clear line when the service cannot be reached', async () => {
+    const { stderr, code } = await chancery({ url: 'http://127.0.0.1:9' } as RunningApp, 'verify');
+    expect(stderr).toMatch(/chancery: cannot reach http:\/\/127\.0\.0\.1:9 .*is the service running/);
+    expect(code).toBe(2);
+  });
+});
