@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
 
 /** An answer of the service: its status, and its JSON body (an error's carries a message). */
 export interface Answer<T> {
