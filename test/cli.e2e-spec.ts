@@ -165,6 +165,25 @@ describe('npx chancery', () => {
     expect(state.body.sanctions.some((p: any) => p.measures[0].description.startsWith('CAMEO 163'))).toBe(true);
   }, 60_000);
 
+  it("reads GDELT 2.0's own header-less event files by column position", async () => {
+    const row = (date: string, a: string, b: string, code: string, url: string) => {
+      const f = Array.from({ length: 61 }, () => '');
+      [f[0], f[1], f[7], f[17], f[26], f[60]] = ['1034567890', date, a, b, code, url];
+      return f.join('\t');
+    };
+    const path = file(
+      '20220321.export.CSV',
+      [
+        row('20220321', 'BLR', 'LTU', '161', 'https://example.org/e'),
+        row('20220321', 'LTU', 'BLR', '190', 'https://example.org/f'),
+      ].join('\n'),
+    );
+    const r = await chancery(copy, 'import', path);
+    expect(r.stdout).toMatch(/2 rows, 1 recorded, 0 already there, 1 skipped, 0 refused/);
+    const state = await copy.call('GET', '/v1/relations/LT/BY?asOf=2022-03-21');
+    expect(state.body.diplomaticRelations).toMatchObject({ status: 'downgraded', since: '2022-03-21' });
+  });
+
   it('fails with one clear line when the service cannot be reached', async () => {
     const { stderr, code } = await chancery({ url: 'http://127.0.0.1:9' } as RunningApp, 'verify');
     expect(stderr).toMatch(/chancery: cannot reach http:\/\/127\.0\.0\.1:9 .*is the service running/);

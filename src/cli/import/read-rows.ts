@@ -45,25 +45,47 @@ function jsonColumns(row: Record<string, string>): Record<string, unknown> {
   return out;
 }
 
-/** CSV or TSV: a Chancery CSV (type, actor, target, occurredAt, details…) or a CAMEO-coded event file. */
+/** Where GDELT's header-less event files keep the fields we read: 2.0 has 61 columns, 1.0 has 58. */
+const GDELT_POSITIONS: Record<number, Record<string, number>> = {
+  61: { SQLDATE: 1, Actor1CountryCode: 7, Actor2CountryCode: 17, EventCode: 26, SOURCEURL: 60 },
+  58: { SQLDATE: 1, Actor1CountryCode: 7, Actor2CountryCode: 17, EventCode: 26, SOURCEURL: 57 },
+};
+
+const byPosition = (fields: string[], at: Record<string, number>) =>
+  Object.fromEntries(Object.entries(at).map(([name, i]) => [name, fields[i] ?? '']));
+
+/**
+ * CSV or TSV: a Chancery CSV (type, actor, target, occurredAt, details…), a CAMEO-coded
+ * file with a header (ICEWS, GDELT with names), or GDELT's own header-less event files.
+ */
 async function* csv(file: string): AsyncGenerator<ImportRow> {
   const parser = createReadStream(file).pipe(
     parse({
-      columns: true,
       delimiter: [',', '\t'],
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       info: true,
       bom: true,
     }),
   );
-  let cameo: boolean | undefined;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    cameo ??= isCameoHeader(Object.keys(record));
+  let toRecord: ((fields: string[]) => Record<string, string>) | undefined;
+  let cameo = false;
+  for await (const { record: fields, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = info.lines;
+    if (!toRecord) {
+      const gdelt = GDELT_POSITIONS[fields.length];
+      if (gdelt && /^\d+$/.test(fields[0])) {
+        toRecord = (f) => byPosition(f, gdelt);
+        cameo = true;
+      } else {
+        const header = fields.map((h) => h.trim());
+        toRecord = (f) => Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
+        cameo = isCameoHeader(header);
+        continue; // the header itself is no row
+      }
+    }
+    const record = toRecord(fields);
     if (cameo) {
       yield fromCameoRow(record, line);
       continue;
