@@ -12,16 +12,30 @@ import {
 } from '../event-store.port';
 import { LogFollowers } from '../follow-log';
 import { openDatabase } from './open-database';
-import { guarded } from './sqlite-errors';
+import { guarded, toStoreError } from './sqlite-errors';
 
 const COLUMNS = `position, event_id AS eventId, stream, revision, type, data, metadata, recorded_at AS recordedAt`;
 
-/** The embedded default store: one SQLite file in WAL mode, written synchronously inside one transaction. */
+interface Waiting {
+  requests: AppendRequest[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { results: AppendResult[] } | { error: unknown };
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. Appends that arrive together
+ * are committed together (group commit): one durable transaction, one fsync, each append
+ * in its own savepoint so one's conflict does not fail the others. Nobody is acknowledged
+ * before the commit that holds their events has returned.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<typeof prepare>;
-  private readonly appendInTransaction: (requests: AppendRequest[]) => AppendResult[];
+  private readonly commitGroup: (group: Waiting[]) => Outcome[];
   private readonly followers = new LogFollowers((after, limit) => this.readAll(after, limit));
+  private queue: Waiting[] = [];
 
   constructor(file: string, clock: () => number = Date.now) {
     try {
@@ -37,15 +51,43 @@ export class SqliteEventStore implements EventStore {
       lastRecordedAt: () => s.lastRecordedAt.get() ?? 0,
       insert: (record) => Number(s.insert.run(record).lastInsertRowid),
     };
+    // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
+    const one = this.db.transaction((requests: AppendRequest[]) => appendAll(log, requests, clock));
+    const group = this.db.transaction((waiting: Waiting[]) =>
+      waiting.map((w): Outcome => {
+        try {
+          return { results: one(w.requests) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
     // IMMEDIATE takes the write lock up front, so the revision checks cannot race another connection.
-    const transaction = this.db.transaction((requests: AppendRequest[]) => appendAll(log, requests, clock));
-    this.appendInTransaction = (requests) => transaction.immediate(requests);
+    this.commitGroup = (waiting) => group.immediate(waiting);
   }
 
-  async append(requests: AppendRequest[]): Promise<AppendResult[]> {
-    const results = guarded(this.db, () => this.appendInTransaction(requests));
+  append(requests: AppendRequest[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      // The first append of a turn of the event loop schedules the commit; the others join it.
+      if (this.queue.push({ requests, resolve, reject }) === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued() {
+    const waiting = this.queue;
+    this.queue = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = guarded(this.db, () => this.commitGroup(waiting));
+    } catch (error) {
+      for (const w of waiting) w.reject(error); // nothing of the group was committed
+      return;
+    }
+    // Committed (and synced, synchronous=FULL): only now is anyone acknowledged.
+    outcomes.forEach((o, i) =>
+      'error' in o ? waiting[i].reject(toStoreError(o.error)) : waiting[i].resolve(o.results),
+    );
     this.followers.notify();
-    return results;
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
