@@ -7,6 +7,7 @@ import { CONFIG, Config } from './config/config';
 import { CorrectActionController } from './correct-action/correct-action.controller';
 import { CorrectActionHandler } from './correct-action/correct-action.handler';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
+import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store';
 import { InMemoryEventStore } from './event-store/in-memory/in-memory-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { GetChangesController } from './get-changes/get-changes.controller';
@@ -38,16 +39,20 @@ import { RelationReader } from './projections/relation-reader';
 import { ReadLogController } from './read-log/read-log.controller';
 import { ReadLogHandler } from './read-log/read-log.handler';
 import { RecordActionController } from './record-action/record-action.controller';
-import { RecordActionsHandler } from './record-action/record-action.handler';
+import { CheckActionsHandler, RecordActionsHandler } from './record-action/record-action.handler';
 import { RetractActionController } from './retract-action/retract-action.controller';
 import { RetractActionHandler } from './retract-action/retract-action.handler';
 
 function openEventStore(config: Config): EventStore {
+  if (config.eventStore === 'eventstoredb') {
+    return new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString! });
+  }
   return config.dataDir ? new SqliteEventStore(join(config.dataDir, 'events.db')) : new InMemoryEventStore();
 }
 
 const handlers = [
   RecordActionsHandler,
+  CheckActionsHandler,
   RetractActionHandler,
   CorrectActionHandler,
   GetEventHandler,

@@ -86,7 +86,33 @@ export class LedgerWriter {
     return c.kind === 'RecordAction' ? streamOf(pairOf(c.data.actor, c.data.target)) : undefined;
   }
 
+  /** Everything a write does but the append: the answer to a dry run. */
+  async check(items: WriteItem[]): Promise<{ eventId: string; pair: readonly [string, string] }[]> {
+    const plans = await this.plan(items);
+    return plans.map((p) => ({
+      eventId: p.item.command.eventId,
+      pair: pairOfStream(p.stream ?? p.existing?.stream ?? this.streamOfCommand(p.item.command)!)!,
+    }));
+  }
+
   private async attempt(items: WriteItem[], recordedBy: string): Promise<WriteOutcome> {
+    const plans = await this.plan(items);
+    const requests: AppendRequest[] = plans
+      .filter((p) => p.event)
+      .map((p) => ({
+        stream: p.stream!,
+        expectedRevision: p.expected!,
+        events: [{ eventId: p.event!.eventId, type: p.event!.type, data: p.event!.data, metadata: { recordedBy } }],
+      }));
+    const results = requests.length ? await this.store.append(requests) : [];
+    const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
+    const answers = plans.map((p) => answerOf(p.existing ?? written.get(p.item.command.eventId)!));
+    if (results.length) await this.projector.waitFor(Math.max(...answers.map((a) => a.position)));
+    return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
+  }
+
+  /** Reads what each decision depends on and decides: the events to append, and where. */
+  private async plan(items: WriteItem[]): Promise<Planned[]> {
     const inBatch = new Map<string, KnownAction>();
     const nextRevision = new Map<string, number>();
     const plans: Planned[] = [];
@@ -121,18 +147,7 @@ export class LedgerWriter {
       planned.set(event.eventId, event);
       plans.push({ item, event, stream, expected });
     }
-    const requests: AppendRequest[] = plans
-      .filter((p) => p.event)
-      .map((p) => ({
-        stream: p.stream!,
-        expectedRevision: p.expected!,
-        events: [{ eventId: p.event!.eventId, type: p.event!.type, data: p.event!.data, metadata: { recordedBy } }],
-      }));
-    const results = requests.length ? await this.store.append(requests) : [];
-    const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
-    const answers = plans.map((p) => answerOf(p.existing ?? written.get(p.item.command.eventId)!));
-    if (results.length) await this.projector.waitFor(Math.max(...answers.map((a) => a.position)));
-    return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
+    return plans;
   }
 
   /** Reads the actions a command names: the one it amends, the package a lift refers to. */

@@ -12,3 +12,13 @@ export class RecordActionsCommand extends Command<WriteOutcome> {
     super();
   }
 }
+
+/** A dry run: every check of RecordActionsCommand, nothing recorded. */
+export class CheckActionsCommand extends Command<{ eventId: string; pair: readonly [string, string] }[]> {
+  constructor(
+    readonly actions: RecordActionDto[],
+    readonly batch: boolean,
+  ) {
+    super();
+  }
+}

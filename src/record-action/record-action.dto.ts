@@ -93,3 +93,10 @@ export class RecordBatchDto {
   @Type(() => RecordActionDto)
   events!: RecordActionDto[];
 }
+
+export class DryRunQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Check the request as a write would, record nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  dryRun?: 'true' | 'false';
+}
