@@ -25,6 +25,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 # The example episodes and their loader, so `node scripts/load-examples.mjs` works in the container.
 COPY --from=build /app/examples ./examples
 COPY --from=build /app/scripts ./scripts

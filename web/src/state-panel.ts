@@ -1,0 +1,168 @@
+import { RelationState, SanctionsPackage } from './api';
+import { dayPart } from './dates';
+import { measureItem } from './describe';
+import { h } from './dom';
+import { formatDate, formatScore, plural, slugLabel, typeLabel } from './format';
+import { Parties } from './parties';
+
+type Row = { key: string; name: string; status: string; note: string; since: string };
+
+/** A status as a coloured word: green for working relations, amber for strained, red for broken. */
+export const badge = (status: string) => h('span', { class: `badge status ${status}` }, status);
+
+/**
+ * The state of a pair on one date, area by area. Every row carries a data attribute naming
+ * its area and key (`data-talks="peace-treaty"`), so a reader (or a test) can find it.
+ */
+export function renderState(s: RelationState, parties: Parties, [a, b]: [string, string]): HTMLElement {
+  const n = parties.name;
+  const since = (x: { since: string }) => `since ${formatDate(x.since)}`;
+  const day = s.asOf.slice(0, 10);
+  return h(
+    'div',
+    { class: 'state' },
+    h(
+      'section',
+      { class: 'block', 'data-block': 'relations' },
+      h('h3', {}, 'Diplomatic relations'),
+      h(
+        'p',
+        { 'data-relations': s.diplomaticRelations.status },
+        badge(s.diplomaticRelations.status),
+        ' ',
+        s.diplomaticRelations.since
+          ? h('span', { class: 'muted' }, since({ since: s.diplomaticRelations.since }))
+          : null,
+      ),
+    ),
+    rows(
+      'talks',
+      'Talks',
+      s.talks.map((t) => ({
+        key: t.track,
+        name: slugLabel(t.track),
+        status: t.status,
+        note: `${since(t)} · ${n(t.by)}`,
+        since: t.since,
+      })),
+      day,
+    ),
+    rows(
+      'visa',
+      'Visa regimes',
+      s.visaRegimes.map((v) => ({
+        key: v.regime,
+        name: slugLabel(v.regime),
+        status: v.status,
+        note: `${n(v.grantedBy)} for nationals of ${n(v.beneficiary)} · ${since(v)}`,
+        since: v.since,
+      })),
+      day,
+    ),
+    rows(
+      'cooperation',
+      'Cooperation',
+      s.cooperation.map((c) => ({
+        key: c.framework,
+        name: slugLabel(c.framework),
+        status: c.status,
+        note: `${since(c)} · ${n(c.by)}`,
+        since: c.since,
+      })),
+      day,
+    ),
+    rows(
+      'ambassador',
+      'Ambassadors',
+      s.ambassadors.map((x) => ({
+        key: `${x.of}>${x.in}`,
+        name: `${n(x.of)}’s ambassador in ${n(x.in)}`,
+        status: x.status,
+        note: since(x),
+        since: x.since,
+      })),
+      day,
+    ),
+    h(
+      'section',
+      { class: 'block', 'data-block': 'sanctions' },
+      h('h3', {}, 'Sanctions in force'),
+      sanctionsOf(s.sanctions, a, b, n),
+      sanctionsOf(s.sanctions, b, a, n),
+    ),
+    h(
+      'section',
+      { class: 'block', 'data-block': 'incidents' },
+      h('h3', {}, 'Incidents so far'),
+      Object.entries(s.incidents).filter(([, k]) => k > 0).length
+        ? h(
+            'p',
+            {},
+            Object.entries(s.incidents)
+              .filter(([, k]) => k > 0)
+              .map(([type, k]) => h('span', { class: 'chip' }, `${typeLabel(type)}: ${k}`)),
+          )
+        : h('p', { class: 'muted' }, 'None recorded.'),
+    ),
+    h(
+      'p',
+      { class: 'index-line' },
+      'Relations index on this date: ',
+      h('strong', {}, formatScore(s.index.score)),
+      ` over ${plural(s.index.actions, 'action')}`,
+      s.index.average !== null ? ` (average ${formatScore(s.index.average)})` : '',
+    ),
+  );
+}
+
+function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: string) => string) {
+  const packages = all.filter((p) => p.imposedBy === by && p.target === on);
+  return h(
+    'div',
+    { class: 'sanctions', 'data-sanctions': `${by}>${on}` },
+    h('h4', {}, `${name(by)} → ${name(on)}`, h('span', { class: 'muted' }, ` · ${plural(packages.length, 'package')}`)),
+    packages.length
+      ? h(
+          'ul',
+          { class: 'packages' },
+          packages.map((p) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'muted' }, `since ${formatDate(p.since)}`),
+              h(
+                'ul',
+                { class: 'measures' },
+                p.measures.map((m) => measureItem(m)),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'None.'),
+  );
+}
+
+/** Rows of one area; those that changed on `day` say so. */
+function rows(area: string, title: string, items: Row[], day: string) {
+  return h(
+    'section',
+    { class: 'block', 'data-block': area },
+    h('h3', {}, title),
+    items.length
+      ? h(
+          'ul',
+          { class: 'rows' },
+          items.map((r) =>
+            h(
+              'li',
+              { [`data-${area}`]: r.key },
+              h('span', { class: 'name' }, r.name),
+              badge(r.status),
+              dayPart(r.since) === day ? h('span', { class: 'fresh' }, 'changed on this date') : null,
+              h('span', { class: 'note muted' }, r.note),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted', [`data-${area}-none`]: true }, 'None recorded.'),
+  );
+}
