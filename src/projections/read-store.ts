@@ -40,15 +40,18 @@ CREATE TABLE IF NOT EXISTS actions (
   current TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS actions_by_valid_time ON actions (pair, at, position);
--- What each event changed in knowledge: the earliest valid time it can have affected.
+-- What each event changed in knowledge: the earliest valid time it can have affected, and whether
+-- it amended an action recorded before it (a retraction or correction) rather than recording one.
 CREATE TABLE IF NOT EXISTS knowledge_changes (
   position INTEGER PRIMARY KEY,
   pair TEXT NOT NULL,
   recorded_at INTEGER NOT NULL,
   affected_at INTEGER NOT NULL,
-  action_id TEXT NOT NULL
+  action_id TEXT NOT NULL,
+  amends INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS knowledge_changes_by_time ON knowledge_changes (pair, recorded_at);
+CREATE INDEX IF NOT EXISTS knowledge_changes_by_time ON knowledge_changes (pair, recorded_at, affected_at);
+CREATE INDEX IF NOT EXISTS knowledge_amendments ON knowledge_changes (pair, amends, recorded_at);
 CREATE INDEX IF NOT EXISTS knowledge_changes_by_action ON knowledge_changes (action_id);
 -- Folded state after every n-th action of a pair (RelationsProjection.every), as known now; key = last action folded.
 CREATE TABLE IF NOT EXISTS snapshots (

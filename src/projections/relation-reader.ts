@@ -33,14 +33,13 @@ export class RelationReader {
       snapshot: `SELECT at, position, state FROM snapshots WHERE pair = ? AND at <= ? AND at < ?
         ORDER BY at DESC, position DESC LIMIT 1`,
       actionsAfter: `SELECT event_id AS eventId, current FROM actions
-        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) AND at <= ? ORDER BY at, position`,
+        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) AND at <= ? AND position <= ? ORDER BY at, position`,
       earliestChangeAfter: 'SELECT MIN(affected_at) AS m FROM knowledge_changes WHERE pair = ? AND recorded_at > ?',
-      eventsOfActionsChangedAfter: `SELECT pe.event FROM knowledge_changes kc JOIN pair_events pe ON pe.position = kc.position
-        WHERE kc.pair = ? AND kc.recorded_at <= ? AND kc.action_id IN
-          (SELECT action_id FROM knowledge_changes WHERE pair = ? AND recorded_at > ?)
-        ORDER BY kc.position`,
-      changedAfter: 'SELECT DISTINCT action_id AS id FROM knowledge_changes WHERE pair = ? AND recorded_at > ?',
-      revisionAt: `SELECT revision FROM pair_events WHERE pair = ? AND recorded_at <= ?
+      amendedAfter: `SELECT DISTINCT kc.action_id AS id FROM knowledge_changes kc JOIN actions a ON a.event_id = kc.action_id
+        WHERE kc.pair = ? AND kc.amends = 1 AND kc.recorded_at > ? AND a.position <= ?`,
+      eventsOf: `SELECT pe.event FROM knowledge_changes kc JOIN pair_events pe ON pe.position = kc.position
+        WHERE kc.action_id = ? AND kc.recorded_at <= ? ORDER BY kc.position`,
+      knownThen: `SELECT revision, position FROM pair_events WHERE pair = ? AND recorded_at <= ?
         ORDER BY recorded_at DESC, position DESC LIMIT 1`,
       pairEvents: 'SELECT event FROM pair_events WHERE pair = ? AND recorded_at <= ? ORDER BY position',
       headRecordedAt: 'SELECT recorded_at AS t FROM pair_events ORDER BY position DESC LIMIT 1',
@@ -65,29 +64,40 @@ export class RelationReader {
     const head = this.q.pair.get(key) as { revision: number; lastRecordedAt: number } | undefined;
     if (!head) return { state: initialState(), revision: -1 };
     if (knownAt >= head.lastRecordedAt) {
-      return { state: this.fold(key, asOf, Infinity, new Map()), revision: head.revision };
+      return { state: this.fold(key, asOf, Infinity, Infinity, new Map()), revision: head.revision };
     }
-    const revision = (this.q.revisionAt.get(key, knownAt) as { revision: number } | undefined)?.revision ?? -1;
-    if (revision < 0) return { state: initialState(), revision };
-    // Actions changed after knownAt are known differently now; snapshots before the
-    // earliest valid time those changes touch still hold, and those actions are replayed.
+    const then = this.q.knownThen.get(key, knownAt) as { revision: number; position: number } | undefined;
+    if (!then) return { state: initialState(), revision: -1 };
+    // Actions recorded after knownAt are left out by position. Those amended after it are known
+    // differently now: they are replayed as they were then, and only snapshots before the earliest
+    // valid time any later change touched still hold.
     const { m } = this.q.earliestChangeAfter.get(key, knownAt) as { m: number };
-    const events = (this.q.eventsOfActionsChangedAfter.all(key, knownAt, key, knownAt) as { event: string }[]).map(
-      (r) => JSON.parse(r.event) as RecordedEvent,
-    );
-    const then = knowledgeAt(events, knownAt);
-    const changed = this.q.changedAfter.all(key, knownAt) as { id: string }[];
-    const replaced = new Map(changed.map(({ id }) => [id, then.get(id)]));
-    return { state: this.fold(key, asOf, m, replaced), revision };
+    const replaced = new Map<string, KnownAction | undefined>();
+    for (const { id } of this.q.amendedAfter.all(key, knownAt, then.position) as { id: string }[]) {
+      const events = (this.q.eventsOf.all(id, knownAt) as { event: string }[]).map(
+        (r) => JSON.parse(r.event) as RecordedEvent,
+      );
+      replaced.set(id, knowledgeAt(events, knownAt).get(id));
+    }
+    return { state: this.fold(key, asOf, m, then.position, replaced), revision: then.revision };
   }
 
   /**
-   * Folds from the latest snapshot at or before asOf (and before `validBefore`), taking
-   * `replaced` actions as given instead of their current rows (undefined: unknown then).
+   * Folds from the latest snapshot at or before asOf (and before `validBefore`) the actions
+   * recorded up to position `upTo`, taking `replaced` ones as given instead of their current rows.
    */
-  private fold(pair: string, asOf: number, validBefore: number, replaced: Map<string, KnownAction | undefined>) {
+  private fold(
+    pair: string,
+    asOf: number,
+    validBefore: number,
+    upTo: number,
+    replaced: Map<string, KnownAction | undefined>,
+  ) {
     const snap = (this.q.snapshot.get(pair, asOf, validBefore) as Snapshot | undefined) ?? NO_SNAPSHOT;
-    const rows = this.q.actionsAfter.all(pair, snap.at, snap.position, asOf) as { eventId: string; current: string }[];
+    const rows = this.q.actionsAfter.all(pair, snap.at, snap.position, asOf, upTo) as {
+      eventId: string;
+      current: string;
+    }[];
     const actions = rows.filter((r) => !replaced.has(r.eventId)).map((r) => JSON.parse(r.current) as KnownAction);
     for (const a of replaced.values()) {
       if (a && !a.retractedBy && a.at <= asOf) actions.push(a);

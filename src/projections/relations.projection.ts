@@ -33,7 +33,7 @@ export class RelationsProjection {
       getAction: 'SELECT pair, at, min_at AS minAt, current FROM actions WHERE event_id = ?',
       updateAction: 'UPDATE actions SET at = ?, min_at = ?, retracted = ?, current = ? WHERE event_id = ?',
       insertChange:
-        'INSERT INTO knowledge_changes (position, pair, recorded_at, affected_at, action_id) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO knowledge_changes (position, pair, recorded_at, affected_at, action_id, amends) VALUES (?, ?, ?, ?, ?, ?)',
       dropSnapshots: 'DELETE FROM snapshots WHERE pair = ? AND at >= ?',
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (pair) DO UPDATE SET revision = excluded.revision, last_recorded_at = excluded.last_recorded_at`,
@@ -72,7 +72,7 @@ export class RelationsProjection {
       position: e.position,
       current: JSON.stringify(action),
     });
-    this.q.insertChange.run(e.position, pair, e.recordedAt, action.at, e.eventId);
+    this.q.insertChange.run(e.position, pair, e.recordedAt, action.at, e.eventId, 0);
     this.q.dropSnapshots.run(pair, action.at + 1);
   }
 
@@ -83,7 +83,7 @@ export class RelationsProjection {
     const after = amend(JSON.parse(row.current) as KnownAction, e);
     const minAt = Math.min(row.minAt, after.at);
     this.q.updateAction.run(after.at, minAt, after.retractedBy ? 1 : 0, JSON.stringify(after), id);
-    this.q.insertChange.run(e.position, pair, e.recordedAt, minAt, id);
+    this.q.insertChange.run(e.position, pair, e.recordedAt, minAt, id, 1);
     this.q.dropSnapshots.run(pair, Math.min(row.at, after.at));
   }
 
