@@ -83,7 +83,7 @@ describe('npx chancery', () => {
   it('verify reports a read model edited behind the service’s back', async () => {
     const db = new Database(join(copy.dataDir, 'read-1.db'));
     db.prepare(
-      "UPDATE actions SET retracted = 1 WHERE event_id = (SELECT event_id FROM actions WHERE pair = 'JP-RU' LIMIT 1)",
+      "UPDATE actions SET retracted = 1 WHERE position = (SELECT position FROM actions WHERE pair = 'JP-RU' LIMIT 1)",
     ).run();
     db.close();
     const r = await chancery(copy, 'verify', '--dates', '5');

@@ -17,6 +17,6 @@ export class GetEventHandler implements IQueryHandler<GetEventQuery> {
   async execute({ eventId }: GetEventQuery) {
     const e = await this.store.readEvent(eventId);
     if (!e) throw notFound(`no event with eventId ${eventId}`);
-    return eventView(e as unknown as RecordedEvent, this.reader.action(eventId));
+    return eventView(e as unknown as RecordedEvent, this.reader.action(e.position));
   }
 }

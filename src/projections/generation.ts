@@ -15,10 +15,21 @@ export class Generation {
   readonly db: Database;
   checkpoint: number;
   private readonly project: (events: StoredEvent[]) => void;
+  /** Folds the snapshots of the pairs changed since the last call; once caught up with the log. */
+  readonly settle: () => void;
 
-  constructor(readonly file: string) {
+  /**
+   * `filling`: a generation being rebuilt, thrown away if the process dies before the swap,
+   * so it skips fsyncs until `sealed()`.
+   */
+  constructor(
+    readonly file: string,
+    filling = false,
+  ) {
     this.db = openReadStore(file);
+    if (filling) this.db.pragma('synchronous = OFF');
     const projection = new RelationsProjection(this.db);
+    this.settle = this.db.transaction(() => projection.settle());
     this.db.prepare('INSERT OR IGNORE INTO checkpoints (name, position) VALUES (?, 0)').run(NAME);
     const row = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number };
     this.checkpoint = row.position;
@@ -35,6 +46,13 @@ export class Generation {
     if (!fresh.length) return;
     this.project(fresh);
     this.checkpoint = fresh[fresh.length - 1].position;
+  }
+
+  /** Makes a filled generation durable before it is swapped in. */
+  sealed(): this {
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return this;
   }
 
   close(): void {

@@ -117,10 +117,14 @@ function build(ops: Op[]) {
 function project(events: RecordedEvent[], splits: number[], every: number): RelationReader {
   const db: Database.Database = openReadStore(':memory:');
   const projection = new RelationsProjection(db, every);
-  const apply = db.transaction((batch: RecordedEvent[]) => projection.apply(batch));
+  const apply = db.transaction((batch: RecordedEvent[], settle: boolean) => {
+    projection.apply(batch);
+    if (settle) projection.settle();
+  });
   let from = 0;
   for (const size of [...splits, events.length]) {
-    apply(events.slice(from, from + size + 1));
+    // Some batches leave their pairs unsettled, as a catch-up does: queries must not care.
+    apply(events.slice(from, from + size + 1), size % 3 !== 0);
     from += size + 1;
     if (from >= events.length) break;
   }
@@ -173,7 +177,7 @@ describe('the relations read model (given events / then projected state)', () =>
       h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
     const db = openReadStore(':memory:');
     const projection = new RelationsProjection(db, 10);
-    db.transaction(() => projection.apply(h.events))();
+    db.transaction(() => (projection.apply(h.events), projection.settle()))();
     expect((db.prepare('SELECT COUNT(*) AS n FROM snapshots').get() as { n: number }).n).toBe(2);
     const reader = new RelationReader(db);
     const asOf = parseInstant('asOf', '2018-03-15', 'end-of-day');
@@ -186,9 +190,9 @@ describe('the relations read model (given events / then projected state)', () =>
       h.action('DiplomatsExpelled', 'GB', 'RU', `2018-03-${String(i + 1).padStart(2, '0')}`, { count: 1 });
     const db = openReadStore(':memory:');
     const projection = new RelationsProjection(db, 10);
-    db.transaction(() => projection.apply(h.events))();
+    db.transaction(() => (projection.apply(h.events), projection.settle()))();
     const backdated = h.action('DiplomaticRelationsSevered', 'GB', 'RU', '2018-01-01');
-    db.transaction(() => projection.apply(h.events.slice(-1)))();
+    db.transaction(() => (projection.apply(h.events.slice(-1)), projection.settle()))();
     const snapshots = db.prepare('SELECT state FROM snapshots ORDER BY at').all() as { state: string }[];
     expect(snapshots).toHaveLength(2);
     expect(JSON.parse(snapshots[0].state).diplomaticRelations.eventId).toBe(backdated);
@@ -206,7 +210,7 @@ describe('corrections that move an action in valid time', () => {
     h.correct(moved, { occurredAt: to });
     const db = openReadStore(':memory:');
     const projection = new RelationsProjection(db, 2);
-    for (const e of h.events) db.transaction(() => projection.apply([e]))();
+    for (const e of h.events) db.transaction(() => (projection.apply([e]), projection.settle()))();
     const reader = new RelationReader(db);
     for (let d = 1; d <= 10; d++) {
       const asOf = parseInstant('asOf', `2018-03-${String(d).padStart(2, '0')}`, 'end-of-day');

@@ -32,19 +32,20 @@ export class RelationReader {
       pair: 'SELECT revision, last_recorded_at AS lastRecordedAt FROM pairs WHERE pair = ?',
       snapshot: `SELECT at, position, state FROM snapshots WHERE pair = ? AND at <= ? AND at < ?
         ORDER BY at DESC, position DESC LIMIT 1`,
-      actionsAfter: `SELECT event_id AS eventId, current FROM actions
+      actionsAfter: `SELECT position, current FROM actions
         WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) AND at <= ? AND position <= ? ORDER BY at, position`,
-      earliestChangeAfter: 'SELECT MIN(affected_at) AS m FROM knowledge_changes WHERE pair = ? AND recorded_at > ?',
-      amendedAfter: `SELECT DISTINCT kc.action_id AS id FROM knowledge_changes kc JOIN actions a ON a.event_id = kc.action_id
-        WHERE kc.pair = ? AND kc.amends = 1 AND kc.recorded_at > ? AND a.position <= ?`,
-      eventsOf: `SELECT pe.event FROM knowledge_changes kc JOIN pair_events pe ON pe.position = kc.position
-        WHERE kc.action_id = ? AND kc.recorded_at <= ? ORDER BY kc.position`,
+      earliestChangeAfter: 'SELECT MIN(affected_at) AS m FROM pair_events WHERE pair = ? AND recorded_at > ?',
+      amendedAfter: `SELECT DISTINCT action_pos AS position FROM pair_events
+        WHERE pair = ? AND recorded_at > ? AND amends = 1 AND action_pos <= ?`,
+      eventsOf: `SELECT event FROM pair_events WHERE position = ?
+        UNION ALL SELECT event FROM (SELECT event FROM pair_events
+          WHERE amends = 1 AND action_pos = ? AND recorded_at <= ? ORDER BY position)`,
       knownThen: `SELECT revision, position FROM pair_events WHERE pair = ? AND recorded_at <= ?
         ORDER BY recorded_at DESC, position DESC LIMIT 1`,
-      pairEvents: 'SELECT event FROM pair_events WHERE pair = ? AND recorded_at <= ? ORDER BY position',
+      pairEvents: 'SELECT event FROM pair_events WHERE pair = ? AND recorded_at <= ? ORDER BY recorded_at, position',
       headRecordedAt: 'SELECT recorded_at AS t FROM pair_events ORDER BY position DESC LIMIT 1',
       counterparts: 'SELECT a, b FROM pairs WHERE a = ? UNION ALL SELECT a, b FROM pairs WHERE b = ? ORDER BY a, b',
-      action: 'SELECT current FROM actions WHERE event_id = ?',
+      action: 'SELECT current FROM actions WHERE position = ?',
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
   }
@@ -72,12 +73,12 @@ export class RelationReader {
     // differently now: they are replayed as they were then, and only snapshots before the earliest
     // valid time any later change touched still hold.
     const { m } = this.q.earliestChangeAfter.get(key, knownAt) as { m: number };
-    const replaced = new Map<string, KnownAction | undefined>();
-    for (const { id } of this.q.amendedAfter.all(key, knownAt, then.position) as { id: string }[]) {
-      const events = (this.q.eventsOf.all(id, knownAt) as { event: string }[]).map(
+    const replaced = new Map<number, KnownAction | undefined>();
+    for (const { position } of this.q.amendedAfter.all(key, knownAt, then.position) as { position: number }[]) {
+      const events = (this.q.eventsOf.all(position, position, knownAt) as { event: string }[]).map(
         (r) => JSON.parse(r.event) as RecordedEvent,
       );
-      replaced.set(id, knowledgeAt(events, knownAt).get(id));
+      replaced.set(position, knowledgeAt(events, knownAt).get(events[0].eventId));
     }
     return { state: this.fold(key, asOf, m, then.position, replaced), revision: then.revision };
   }
@@ -91,14 +92,14 @@ export class RelationReader {
     asOf: number,
     validBefore: number,
     upTo: number,
-    replaced: Map<string, KnownAction | undefined>,
+    replaced: Map<number, KnownAction | undefined>,
   ) {
     const snap = (this.q.snapshot.get(pair, asOf, validBefore) as Snapshot | undefined) ?? NO_SNAPSHOT;
     const rows = this.q.actionsAfter.all(pair, snap.at, snap.position, asOf, upTo) as {
-      eventId: string;
+      position: number;
       current: string;
     }[];
-    const actions = rows.filter((r) => !replaced.has(r.eventId)).map((r) => JSON.parse(r.current) as KnownAction);
+    const actions = rows.filter((r) => !replaced.has(r.position)).map((r) => JSON.parse(r.current) as KnownAction);
     for (const a of replaced.values()) {
       if (a && !a.retractedBy && a.at <= asOf) actions.push(a);
     }
@@ -118,9 +119,9 @@ export class RelationReader {
     return (this.q.counterparts.all(code, code) as { a: string; b: string }[]).map((r) => [r.a, r.b] as const);
   }
 
-  /** An action as now known (corrections applied, retraction marked). */
-  action(eventId: string): KnownAction | undefined {
-    const row = this.q.action.get(eventId) as { current: string } | undefined;
+  /** The action at a log position as now known (corrections applied, retraction marked). */
+  action(position: number): KnownAction | undefined {
+    const row = this.q.action.get(position) as { current: string } | undefined;
     return row && (JSON.parse(row.current) as KnownAction);
   }
 }

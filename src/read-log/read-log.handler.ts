@@ -16,7 +16,7 @@ export class ReadLogHandler implements IQueryHandler<ReadLogQuery> {
   async execute({ after, limit }: ReadLogQuery) {
     // One more than asked tells whether a next page exists.
     const page = (await this.store.readAll(after, limit + 1)) as unknown as RecordedEvent[];
-    const events = page.slice(0, limit).map((e) => eventView(e, this.reader.action(e.eventId)));
+    const events = page.slice(0, limit).map((e) => eventView(e, this.reader.action(e.position)));
     return { events, next: page.length > limit ? events[events.length - 1].position : null };
   }
 }
