@@ -11,10 +11,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The EventStoreDB protocol emulator is for tests and local development: not shipped.
 RUN npm run build \
+ && rm -rf dist/esdb-emulator \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies, non-root ----
+# EVENT_STORE=sqlite keeps the log in /data; EVENT_STORE=eventstoredb with EVENTSTORE_CONNECTION_STRING puts it
+# on EventStoreDB, and /data then holds only this instance's read store (docker-compose.yml).
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

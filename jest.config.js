@@ -1,9 +1,27 @@
 // Unit specs live beside the code (src/**/*.spec.ts); HTTP end-to-end suites in test/.
-module.exports = {
+const project = {
   testEnvironment: 'node',
   // Transpile only: the type check runs once, in npm run typecheck, not in every jest worker.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
   testTimeout: 30000,
+  projects: [
+    {
+      ...project,
+      displayName: 'sqlite',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    {
+      // The same end-to-end suites on the EventStoreDB adapter, against the in-process emulator (test/support/app.ts).
+      ...project,
+      displayName: 'eventstoredb',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Suites that bring their own EventStoreDB set-up.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/eventstoredb\\.e2e-spec\\.ts$'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/eventstoredb.setup.ts'],
+    },
+  ],
 };

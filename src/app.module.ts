@@ -42,6 +42,8 @@ import { RecordActionController } from './record-action/record-action.controller
 import { CheckActionsHandler, RecordActionsHandler } from './record-action/record-action.handler';
 import { RetractActionController } from './retract-action/retract-action.controller';
 import { RetractActionHandler } from './retract-action/retract-action.handler';
+import { VerifyIntegrityController } from './verify-integrity/verify-integrity.controller';
+import { VerifyIntegrityHandler } from './verify-integrity/verify-integrity.handler';
 
 function openEventStore(config: Config): EventStore {
   if (config.eventStore === 'eventstoredb') {
@@ -64,6 +66,7 @@ const handlers = [
   ListEventTypesHandler,
   GetRelationsIndexHandler,
   ListPartiesHandler,
+  VerifyIntegrityHandler,
 ];
 
 @Module({})
@@ -104,6 +107,7 @@ export class AppModule implements OnApplicationShutdown {
         ListPartiesController,
         ProjectionsController,
         HealthController,
+        VerifyIntegrityController,
       ],
       providers,
     };

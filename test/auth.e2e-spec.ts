@@ -178,7 +178,7 @@ describe('loadConfig', () => {
     ['PORT 0', { PORT: '0' }, 'PORT'],
     ['a negative PORT', { PORT: '-1' }, 'PORT'],
     ['API_TOKENS without a role', { API_TOKENS: WRITER }, 'API_TOKENS'],
-    ['API_TOKENS with an unknown role', { API_TOKENS: `reader:${WRITER}` }, 'API_TOKENS'],
+    ['API_TOKENS with an unknown role', { API_TOKENS: `owner:${WRITER}` }, 'API_TOKENS'],
     ['API_TOKENS with a short token', { API_TOKENS: 'writer:short' }, 'API_TOKENS'],
     ['API_TOKENS with one good and one bad entry', { API_TOKENS: `writer:${WRITER},admin:` }, 'API_TOKENS'],
     ['EVENT_STORE=foo', { EVENT_STORE: 'foo' }, 'EVENT_STORE'],
@@ -192,7 +192,7 @@ describe('loadConfig', () => {
   });
 
   it('a token never appears in a ConfigError', () => {
-    const e = configError({ API_TOKENS: 'reader:a-secret-token-value-123' }) as Error;
+    const e = configError({ API_TOKENS: 'owner:a-secret-token-value-123' }) as Error;
     expect(e.message).not.toContain('a-secret-token-value-123');
   });
 });

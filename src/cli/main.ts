@@ -3,15 +3,19 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Api } from './api';
+import { backup, restore } from './backup';
 import { exportLog } from './export';
 import { importFile } from './import/importer';
+import { describeIntegrity, integrity } from './integrity';
 import { countLines, formatOf } from './import/read-rows';
 import { progressBar, tick } from './progress';
 import { rebuild } from './rebuild';
 import { verify } from './verify';
 
 const program = new Command('chancery')
-  .description('Chancery command-line tool: export, import, rebuild and verify the ledger of a running service')
+  .description(
+    'Chancery command-line tool: export, import, rebuild and verify the ledger of a running service; back up and restore a data dir',
+  )
   .addOption(new Option('--url <url>', 'the service').env('CHANCERY_URL').default('http://localhost:3000'))
   .addOption(new Option('--token <token>', 'a writer or admin token from API_TOKENS').env('CHANCERY_TOKEN'))
   .version(
@@ -83,6 +87,45 @@ program
     }
     console.log(`${r.events} events, ${r.pairs} pairs, ${r.checks} checks, ${r.differences.length} differences`);
     if (r.differences.length) process.exitCode = 1;
+  });
+
+program
+  .command('integrity')
+  .description(
+    "recompute the log's hash chain and name the first event changed behind the service's back: through the " +
+      "service's admin endpoint, or with --data-dir straight on a data dir's or a backup's file",
+  )
+  .option('--data-dir <dir>', 'check this data dir or backup directory instead of asking the service')
+  .action(async (o: { dataDir?: string }) => {
+    const report = await integrity(api(), o.dataDir);
+    for (const line of describeIntegrity(report)) console.log(line);
+    if (!report.ok) process.exitCode = 1;
+  });
+
+program
+  .command('backup')
+  .description(
+    'copy the event log of a data dir while the service goes on writing (SQLite online backup), then check the copy',
+  )
+  .requiredOption('--data-dir <dir>', "the service's DATA_DIR")
+  .requiredOption('-o, --out <dir>', 'a new directory for the backup')
+  .action(async (o: { dataDir: string; out: string }) => {
+    const m = await backup(o.dataDir, o.out);
+    console.log(
+      `backed up ${m.events} events to ${o.out} (head at position ${m.head?.position ?? 0}); the hash chain checks`,
+    );
+  });
+
+program
+  .command('restore')
+  .description(
+    'put a backup into a new, empty data dir; the service started on it rebuilds its read models from the log',
+  )
+  .requiredOption('--from <dir>', 'a directory made by backup')
+  .requiredOption('--data-dir <dir>', 'the new data dir')
+  .action(async (o: { from: string; dataDir: string }) => {
+    const r = await restore(o.from, o.dataDir);
+    console.log(`restored ${r.checked} events into ${o.dataDir}; start the service with DATA_DIR=${o.dataDir}`);
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -3,7 +3,10 @@ import { isAbsolute, resolve } from 'node:path';
 
 export const CONFIG = Symbol('Config');
 
-export type Role = 'writer' | 'admin';
+/** Each role may do all that the roles before it may. */
+export const ROLES = ['reader', 'writer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const mayActAs = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
 
 export interface Principal {
   /** Recorded in each event's metadata as `recordedBy`. */
@@ -16,11 +19,16 @@ export interface Config {
   host: string;
   /** Absolute path of the data directory; undefined keeps everything in memory (tests). */
   dataDir?: string;
-  eventStore: 'sqlite';
+  eventStore: 'sqlite' | 'eventstoredb';
+  /** Set when eventStore is `eventstoredb`. */
   eventStoreConnectionString?: string;
   /** sha256(token) → principal: tokens are never kept in clear. */
   tokens: Map<string, Principal>;
   rateLimit?: number;
+  /** READ_ACCESS=token: reads need a token too (any role); by default they are open. */
+  readsNeedToken: boolean;
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS); none by default: CORS off. */
+  corsOrigins: string[];
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   production: boolean;
 }
@@ -46,17 +54,37 @@ function parseTokens(value: string | undefined): Map<string, Principal> {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [role, token] = [entry.slice(0, entry.indexOf(':')), entry.slice(entry.indexOf(':') + 1)];
-    if (entry.indexOf(':') < 0 || (role !== 'writer' && role !== 'admin')) {
-      throw new ConfigError('API_TOKENS must be a comma-separated list of role:token with role writer or admin');
+    if (entry.indexOf(':') < 0 || !ROLES.includes(role as Role)) {
+      throw new ConfigError(`API_TOKENS must be a comma-separated list of role:token with role ${ROLES.join(', ')}`);
     }
     if (token.length < 16)
       throw new ConfigError(
         `API_TOKENS: each token must have at least 16 characters (a ${role} token has ${token.length})`,
       );
     const hash = hashToken(token);
-    tokens.set(hash, { role, name: `${role}:${hash.slice(0, 8)}` });
+    tokens.set(hash, { role: role as Role, name: `${role}:${hash.slice(0, 8)}` });
   }
   return tokens;
+}
+
+function readAccess(value: string | undefined, tokens: Map<string, Principal>): boolean {
+  if (value !== undefined && value !== 'open' && value !== 'token') {
+    throw new ConfigError(`READ_ACCESS must be open or token; got "${value}"`);
+  }
+  if (value === 'token' && tokens.size === 0) throw new ConfigError('READ_ACCESS=token needs API_TOKENS');
+  return value === 'token';
+}
+
+function corsOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = origins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
+  if (bad !== undefined) {
+    throw new ConfigError(`CORS_ORIGINS must be * or origins like https://example.org, comma-separated; got "${bad}"`);
+  }
+  return origins;
 }
 
 /** Reads and checks the environment; throws ConfigError with one clear line. */
@@ -65,8 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (eventStore !== 'sqlite' && eventStore !== 'eventstoredb') {
     throw new ConfigError(`EVENT_STORE must be sqlite or eventstoredb; got "${eventStore}"`);
   }
-  if (eventStore === 'eventstoredb') {
-    throw new ConfigError('EVENT_STORE=eventstoredb is not available in this version yet: use sqlite');
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING;
+  if (eventStore === 'eventstoredb' && !/^esdb(\+discover)?:\/\/\S+$/.test(connectionString ?? '')) {
+    throw new ConfigError(
+      'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING=esdb://host:2113?tls=false (or esdb+discover://…)',
+    );
   }
   const logLevel = (env.LOG_LEVEL ?? 'log') as Config['logLevel'];
   if (!LEVELS.includes(logLevel))
@@ -84,9 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     eventStore,
-    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
+    eventStoreConnectionString: connectionString,
     tokens,
     rateLimit: env.RATE_LIMIT === undefined ? undefined : positiveInt('RATE_LIMIT', env.RATE_LIMIT, 1_000_000),
+    readsNeedToken: readAccess(env.READ_ACCESS, tokens),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
     logLevel,
     production,
   };

@@ -71,6 +71,19 @@ export interface Subscription {
   unsubscribe(): Promise<void>;
 }
 
+/** What a check of the log's tamper-evidence chain found. */
+export interface IntegrityReport {
+  ok: boolean;
+  /** Events checked, in log order, up to the head seen when the check began. */
+  checked: number;
+  /** The last event checked: keep its hash elsewhere to detect a rewrite of the whole chain later. */
+  head: { position: number; eventId: string; hash: string } | null;
+  /** The first event that fails the check, and why. */
+  firstBad?: { position: number; eventId: string; stream: string; revision: number; problem: string };
+  /** What is wrong with the file itself (an append-only trigger dropped): named even when every event checks. */
+  problems: string[];
+}
+
 /** Receives events in log order, a batch at a time; the next batch waits for the returned promise. */
 export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void> | void;
 
@@ -88,6 +101,11 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Catch up from `after` (exclusive), then follow new events as they are appended. */
   subscribe(after: number, handler: SubscriptionHandler): Subscription;
+  /**
+   * Recomputes the log's tamper-evidence chain and names the first event that breaks it. Optional: only
+   * stores that keep a chain (the SQLite one) have it.
+   */
+  verifyIntegrity?(): Promise<IntegrityReport>;
   /** Resolves when the store is reachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

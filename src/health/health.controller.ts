@@ -1,11 +1,13 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { Public } from '../http/auth.guard';
 import { Projector } from '../projections/projector';
 
 /** 200 only when the store answers and every projection has caught up with the log; 503 otherwise. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,7 +20,20 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the store is reachable and the projections are live' })
-  check() {
+  async check() {
+    try {
+      return await this.checks();
+    } catch (e) {
+      // Errors leave as { statusCode, error, message }: the message says what is down, and why.
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      const down = Object.entries((e.getResponse() as HealthCheckResult).error ?? {});
+      throw new ServiceUnavailableException(
+        `not ready: ${down.map(([name, d]) => `${name}: ${String(d?.message)}`).join('; ')}`,
+      );
+    }
+  }
+
+  private checks() {
     return this.health.check([
       async () => {
         const up = this.indicator.check('eventStore');
@@ -33,7 +48,8 @@ export class HealthController {
         const up = this.indicator.check('projections');
         const projections = await this.projector.status();
         const lagging = projections.filter((p) => p.lag > 0);
-        return lagging.length ? up.down({ projections }) : up.up({ projections });
+        const message = lagging.map((p) => `${p.name} is ${p.lag} events behind the log`).join(', ');
+        return lagging.length ? up.down({ message, projections }) : up.up({ projections });
       },
     ]);
   }

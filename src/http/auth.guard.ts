@@ -10,19 +10,23 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { CONFIG, Config, hashToken, Principal, Role } from '../config/config';
+import { CONFIG, Config, hashToken, mayActAs, Principal, Role } from '../config/config';
 
 const ROLE = 'chancery:role';
-/** Marks a route as a write that needs at least this role. */
+const PUBLIC = 'chancery:public';
+/** Marks a route as one that needs at least this role. */
 export const Requires = (role: Role) => SetMetadata(ROLE, role);
+/** Marks a controller that answers without a token even when reads need one (the health check). */
+export const Public = () => SetMetadata(PUBLIC, true);
 
 export type AuthedRequest = FastifyRequest & { principal?: Principal };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * Writes need `Authorization: Bearer <token>` with a role that may do them (admin may
- * do all a writer may). With no tokens configured, writes come only from loopback.
+ * Writes need `Authorization: Bearer <token>` with a role that may do them (admin may do all a writer
+ * may, a writer all a reader may); reads need a token of any role with READ_ACCESS=token. With no
+ * tokens configured, writes come only from loopback.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,7 +36,10 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const role = this.reflector.get<Role | undefined>(ROLE, ctx.getHandler());
+    if (this.reflector.get<boolean | undefined>(PUBLIC, ctx.getClass())) return true;
+    const role =
+      this.reflector.get<Role | undefined>(ROLE, ctx.getHandler()) ??
+      (this.config.readsNeedToken ? 'reader' : undefined);
     if (!role) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     if (this.config.tokens.size === 0) {
@@ -44,8 +51,9 @@ export class AuthGuard implements CanActivate {
     }
     const principal = this.principalOf(req.headers.authorization);
     if (!principal) throw new UnauthorizedException('Authorization: Bearer <token> with a valid token is required');
-    if (role === 'admin' && principal.role !== 'admin')
-      throw new ForbiddenException(`this needs the admin role; the token is ${principal.role}`);
+    if (!mayActAs(principal.role, role)) {
+      throw new ForbiddenException(`this needs the ${role} role; the token is ${principal.role}`);
+    }
     req.principal = principal;
     return true;
   }

@@ -33,7 +33,11 @@ function describe(e: unknown): {
   }
   if (e instanceof DuplicateEventIdError) return { status: 409, message: e.message };
   if (e instanceof StoreUnavailableError) {
-    return { status: 503, message: `the event store is unavailable: ${e.message}`, headers: { 'Retry-After': '5' } };
+    return {
+      status: 503,
+      message: `the event store is unavailable: ${e.message}; retry later`,
+      headers: { 'Retry-After': '5' },
+    };
   }
   if (e instanceof HttpException) {
     const body = e.getResponse();
@@ -58,7 +62,8 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     const { status, message, extra, headers } = describe(exception);
-    if (status >= 500 && !(exception instanceof StoreUnavailableError)) this.log.error(exception);
+    // Only a bug is logged: a 503 (store down, not ready) is a condition the answer already states.
+    if (status === 500) this.log.error(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (headers) void reply.headers(headers);
     void reply

@@ -1,9 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
+import { EsdbEmulator } from '../../src/esdb-emulator/emulator';
+import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
 
 export interface RunningApp {
   app: INestApplication;
@@ -22,13 +24,20 @@ export interface Answer {
   text: string;
 }
 
-/** Starts the real app on the embedded SQLite store, on a free loopback port. */
+/**
+ * Starts the real app on a free loopback port: on the embedded SQLite store, or with E2E_EVENT_STORE=eventstoredb
+ * (the jest project of that name) on the EventStoreDB adapter, against an in-process emulator per data dir (so a
+ * restart on the same dir finds its log), or against EVENTSTORE_CONNECTION_STRING, one namespace per data dir.
+ */
 export async function startApp(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'chancery-')),
 ): Promise<RunningApp> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
-  const app = await createApp(config);
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...(await eventStoreEnv(dataDir)), ...env });
+  const app = await createApp(
+    config,
+    realServer() && config.eventStore === 'eventstoredb' ? namespaced(dataDir) : undefined,
+  );
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -49,4 +58,31 @@ export async function startApp(
   return { app, url, dataDir, call, close: () => app.close() };
 }
 
-export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+export const removeDir = (dir: string) => {
+  emulators.get(dir)?.stop();
+  emulators.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+};
+
+const emulators = new Map<string, EsdbEmulator>();
+const onEventStoreDb = () => process.env.E2E_EVENT_STORE === 'eventstoredb';
+const realServer = () => process.env.EVENTSTORE_CONNECTION_STRING;
+
+async function eventStoreEnv(dataDir: string): Promise<Record<string, string>> {
+  if (!onEventStoreDb()) return {};
+  const real = realServer();
+  if (real) return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: real };
+  let emulator = emulators.get(dataDir);
+  if (!emulator) emulators.set(dataDir, (emulator = await EsdbEmulator.start()));
+  return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString };
+}
+
+/** On a shared real server, each data dir gets its own streams, as if the log were fresh. */
+const namespaced = (dataDir: string) =>
+  new EventStoreDbEventStore({ connectionString: realServer()!, namespace: `e2e-${basename(dataDir)}/` });
+
+/** Stops the emulators a suite left running (its data dirs not removed). */
+export function stopEmulators(): void {
+  for (const emulator of emulators.values()) emulator.stop();
+  emulators.clear();
+}

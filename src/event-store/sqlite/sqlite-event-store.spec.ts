@@ -73,6 +73,27 @@ describe('SqliteEventStore', () => {
     await Promise.all([one.close(), two.close()]);
   });
 
+  it('a store that cannot write fails appends with StoreUnavailableError, and ping until it can again', async () => {
+    const store = new SqliteEventStore(file);
+    await store.append([{ stream: 's', events: [event('a')], expectedRevision: 'any' }]);
+    await store.ping();
+    const db = (store as unknown as { db: Database.Database }).db;
+    // The connection refuses writes, as SQLite does for a file it may only read. (test/store-failure.e2e-spec.ts
+    // does it for real: a full file system, an immutable file, a lock held by another process.)
+    db.pragma('query_only = 1');
+    const failed = store.append([{ stream: 's', events: [event('b')], expectedRevision: 'any' }]);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow('the database file is read-only (SQLITE_READONLY)');
+    await expect(store.ping()).rejects.toThrow('read-only');
+    await expect(store.ping()).rejects.toThrow('read-only');
+    db.pragma('query_only = 0');
+    await store.ping();
+    await store.append([{ stream: 's', events: [event('b')], expectedRevision: 'any' }]);
+    expect((await store.readAll(0, 10)).map((e) => e.eventId)).toEqual(['a', 'b']);
+    expect(await store.verifyIntegrity()).toMatchObject({ ok: true, checked: 2 });
+    await store.close();
+  });
+
   it('throws StoreUnavailableError when the file cannot be opened', () => {
     expect(() => new SqliteEventStore(join(dir, 'missing', 'events.db'))).toThrow(StoreUnavailableError);
   });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { appendAll, LogTransaction } from '../append-rules';
 import { EventRecord, revive } from '../event-record';
@@ -5,16 +6,20 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  IntegrityReport,
   StoredEvent,
   StoreUnavailableError,
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
 import { LogFollowers } from '../follow-log';
-import { openDatabase } from './open-database';
+import { chainHash, GENESIS } from './hash-chain';
+import { BUSY_TIMEOUT_MS, COLUMNS, openDatabase } from './open-database';
 import { guarded, toStoreError } from './sqlite-errors';
+import { verifyChain } from './verify-chain';
 
-const COLUMNS = `position, event_id AS eventId, stream, revision, type, data, metadata, recorded_at AS recordedAt`;
+/** The health check's write probe waits this long for a lock, not the whole busy timeout. */
+const PROBE_BUSY_TIMEOUT_MS = 100;
 
 interface Waiting {
   requests: AppendRequest[];
@@ -36,8 +41,14 @@ export class SqliteEventStore implements EventStore {
   private readonly commitGroup: (group: Waiting[]) => Outcome[];
   private readonly followers = new LogFollowers((after, limit) => this.readAll(after, limit));
   private queue: Waiting[] = [];
+  /** Why the last commit failed (disk full, read-only, locked), until a write succeeds again. */
+  private failing?: StoreUnavailableError;
+  private readonly log = new Logger('EventStore');
 
-  constructor(file: string, clock: () => number = Date.now) {
+  constructor(
+    private readonly file: string,
+    clock: () => number = Date.now,
+  ) {
     try {
       this.db = openDatabase(file);
     } catch (error) {
@@ -49,7 +60,13 @@ export class SqliteEventStore implements EventStore {
       eventById: (eventId) => s.byId.get(eventId),
       lastRevision: (stream) => s.lastRevision.get(stream) ?? -1,
       lastRecordedAt: () => s.lastRecordedAt.get() ?? 0,
-      insert: (record) => Number(s.insert.run(record).lastInsertRowid),
+      insert: (record) => {
+        // Positions are gap-free, so the next one is known before the insert and can be in the hash.
+        const position = (s.head.get() ?? 0) + 1;
+        const previous = s.hashAt.get(record.stream, record.revision - 1) ?? GENESIS;
+        s.insert.run({ ...record, position, hash: chainHash(previous, { ...record, position }) });
+        return position;
+      },
     };
     // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
     const one = this.db.transaction((requests: AppendRequest[]) => appendAll(log, requests, clock));
@@ -58,6 +75,8 @@ export class SqliteEventStore implements EventStore {
         try {
           return { results: one(w.requests) };
         } catch (error) {
+          // SQLite rolls the whole transaction back on some errors (disk full, I/O): then the group fails whole.
+          if (!this.db.inTransaction) throw error;
           return { error };
         }
       }),
@@ -80,13 +99,18 @@ export class SqliteEventStore implements EventStore {
     try {
       outcomes = guarded(this.db, () => this.commitGroup(waiting));
     } catch (error) {
+      if (error instanceof StoreUnavailableError) this.fail(error);
       for (const w of waiting) w.reject(error); // nothing of the group was committed
       return;
     }
+    this.recover();
     // Committed (and synced, synchronous=FULL): only now is anyone acknowledged.
-    outcomes.forEach((o, i) =>
-      'error' in o ? waiting[i].reject(toStoreError(o.error)) : waiting[i].resolve(o.results),
-    );
+    outcomes.forEach((o, i) => {
+      if ('results' in o) return waiting[i].resolve(o.results);
+      const error = toStoreError(o.error);
+      if (error instanceof StoreUnavailableError) this.fail(error);
+      waiting[i].reject(error);
+    });
     this.followers.notify();
   }
 
@@ -118,8 +142,37 @@ export class SqliteEventStore implements EventStore {
     return guarded(this.db, () => this.followers.follow(after, handler));
   }
 
+  /**
+   * Reachable, and writable again once a commit has failed: while failing, each ping retries a small
+   * durable write, so the health check tells when the disk has room or the lock is gone, with or
+   * without clients writing.
+   */
   async ping(): Promise<void> {
-    guarded(this.db, () => this.statements.ping.get());
+    guarded(this.db, () => {
+      if (!this.failing) return void this.statements.ping.get();
+      this.db.pragma(`busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
+      try {
+        this.statements.probe(Date.now());
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      this.recover();
+    });
+  }
+
+  /** An operator hears once when writes start failing, and once when they work again. */
+  private fail(error: StoreUnavailableError) {
+    if (!this.failing) this.log.error(`writes fail: ${error.message}`);
+    this.failing = error;
+  }
+
+  private recover() {
+    if (this.failing) this.log.log('writes work again');
+    this.failing = undefined;
+  }
+
+  verifyIntegrity(): Promise<IntegrityReport> {
+    return verifyChain(this.file);
   }
 
   async close(): Promise<void> {
@@ -130,11 +183,13 @@ export class SqliteEventStore implements EventStore {
 
 /** Statements are compiled once per connection. */
 function prepare(db: Database.Database) {
+  const probe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at) VALUES (1, ?)`);
   return {
-    insert: db.prepare<[Omit<EventRecord, 'position'>]>(
-      `INSERT INTO events (event_id, stream, revision, type, data, metadata, recorded_at)
-       VALUES (@eventId, @stream, @revision, @type, @data, @metadata, @recordedAt)`,
+    insert: db.prepare<[EventRecord & { hash: string }]>(
+      `INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at, hash)
+       VALUES (@position, @eventId, @stream, @revision, @type, @data, @metadata, @recordedAt, @hash)`,
     ),
+    hashAt: db.prepare<[string, number], string>(`SELECT hash FROM events WHERE stream = ? AND revision = ?`).pluck(),
     byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
     stream: db.prepare<[string, number], EventRecord>(
       `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
@@ -146,5 +201,6 @@ function prepare(db: Database.Database) {
     lastRecordedAt: db.prepare<[], number>(`SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1`).pluck(),
     head: db.prepare<[], number | null>(`SELECT MAX(position) FROM events`).pluck(),
     ping: db.prepare(`SELECT 1`),
+    probe: (at: number) => db.transaction(() => probe.run(at)).immediate(),
   };
 }

@@ -1,0 +1,72 @@
+import { Report } from './lib/report';
+
+/** How much each section does: `--quick` scales everything down to finish in under a minute. */
+export interface Size {
+  name: 'quick' | 'full';
+  /** Interleaved rounds × milliseconds per side for the single-append comparison. */
+  appendRounds: number;
+  appendMs: number;
+  /** Seconds per autocannon run, and the client counts. */
+  httpSeconds: number;
+  httpClients: number[];
+  /** Actions sent through the batch endpoint and through the CLI import. */
+  importEvents: number;
+  /** The large and the small log of the as-of comparison (the hot pair holds 5% of each). */
+  bigLog: number;
+  smallLog: number;
+  /** As-of questions asked per case. */
+  queries: number;
+  /** The peer workload: milliseconds of sequential appends, bursts of parallel appends. */
+  peerMs: number;
+  peerParallel: number;
+  peerRounds: number;
+}
+
+export const SIZES: Record<Size['name'], Size> = {
+  quick: {
+    name: 'quick',
+    appendRounds: 2,
+    appendMs: 500,
+    httpSeconds: 1,
+    httpClients: [1, 16, 64],
+    importEvents: 2_000,
+    bigLog: 20_000,
+    smallLog: 2_000,
+    queries: 150,
+    peerMs: 1_000,
+    peerParallel: 20,
+    peerRounds: 5,
+  },
+  full: {
+    name: 'full',
+    appendRounds: 4,
+    appendMs: 2_500,
+    httpSeconds: 8,
+    httpClients: [1, 16, 64],
+    importEvents: 50_000,
+    bigLog: 1_000_000,
+    smallLog: 100_000,
+    queries: 2_000,
+    peerMs: 5_000,
+    peerParallel: 20,
+    peerRounds: 20,
+  },
+};
+
+/** Shared by the sections of one run. */
+export interface Context {
+  size: Size;
+  report: Report;
+  /** A scratch directory for this run, removed at the end. */
+  work: string;
+  /** Figures one section measures and another uses as its reference. */
+  measured: { rawSingleAppend?: number };
+}
+
+/** The shape of the generated logs (see lib/data.ts). */
+export const logShape = (events: number, seed = 42) => ({
+  events,
+  pairs: events >= 100_000 ? 5_000 : 2_000,
+  hotShare: 0.05,
+  seed,
+});

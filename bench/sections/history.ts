@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { Context, logShape } from '../config';
+import { inProcess, Latency, overHttp, questions } from '../lib/as-of';
+import { buildLog, BuiltLog } from '../lib/log-builder';
+import { rawScan } from '../lib/raw';
+import { fmt, ratioAtLeast, ratioAtMost, valueAtLeast, valueAtMost } from '../lib/report';
+import { json, startService } from '../lib/service';
+
+interface Measures {
+  log: BuiltLog;
+  /** Events a second the live projector caught up with, from empty read models. */
+  catchUp: number;
+  rebuild?: number;
+  scan?: number;
+  /** Peak RSS through catch-up, queries (and the rebuild), then after a restart and queries. */
+  peakRss: number;
+  restartPeakRss: number;
+  startupMs: number;
+  http: { now: Latency; past: Latency };
+  local: { now: Latency; past: Latency };
+}
+
+interface RebuildStatus {
+  projections: { rebuild?: { startedAt: string; finishedAt?: string; processed: number; error?: string } }[];
+}
+
+/**
+ * (4) rebuild, (5) as-of queries and (6) memory and start-up, on two generated logs ten times apart
+ * in size (1,000,000 and 100,000 events in the full run), the hot pair holding 5% of each.
+ */
+export async function history(ctx: Context): Promise<void> {
+  const { report, size } = ctx;
+  const small = await measure(ctx, size.smallLog, false);
+  const big = await measure(ctx, size.bigLog, true);
+  const bigName = `${fmt(size.bigLog)}-event log, pair of ${fmt(big.log.hot.actions)} actions`;
+  const smallRef = (name: string, value: number) => ({ name: `${fmt(size.smallLog)}-event log ${name}`, value });
+
+  report.add(
+    '4',
+    `rebuild, ${fmt(size.bigLog)} events`,
+    big.rebuild!,
+    'events/s',
+    { name: 'raw read-and-parse scan', value: big.scan! },
+    valueAtLeast(100_000),
+    ratioAtLeast(0.3),
+  );
+  report.add('4', 'live projector catch-up from empty read models', big.catchUp, 'events/s', {
+    name: 'raw read-and-parse scan',
+    value: big.scan!,
+  });
+
+  for (const [where, m, s] of [
+    ['in-process', big.local, small.local],
+    ['HTTP', big.http, small.http],
+  ] as const) {
+    for (const known of ['now', 'past'] as const) {
+      const label = `as-of ${where}, knownAt ${known === 'now' ? 'now' : 'in the past'} (${bigName})`;
+      const counts = `${m[known].asked}/${s[known].asked} asked`;
+      report.add('5', `${label} p50`, m[known].p50, 'ms', smallRef(`p50 (${counts})`, s[known].p50), ratioAtMost(1.5));
+      const p99Targets = where === 'in-process' ? [ratioAtMost(1.5), valueAtMost(2)] : [ratioAtMost(1.5)];
+      report.add('5', `${label} p99`, m[known].p99, 'ms', smallRef('p99', s[known].p99), ...p99Targets);
+    }
+  }
+
+  report.add(
+    '6',
+    `peak RSS: catch-up, queries and rebuild on the ${fmt(size.bigLog)}-event log`,
+    big.peakRss,
+    'MiB',
+    smallRef('(same steps)', small.peakRss),
+    valueAtMost(400),
+  );
+  report.add(
+    '6',
+    'peak RSS after a restart on that data dir, with queries',
+    big.restartPeakRss,
+    'MiB',
+    smallRef('(same steps)', small.restartPeakRss),
+    valueAtMost(400),
+  );
+  report.add(
+    '6',
+    'start-up time on that data dir (spawn to /health 200)',
+    big.startupMs,
+    'ms',
+    smallRef('start-up', small.startupMs),
+  );
+}
+
+async function measure(ctx: Context, events: number, isBig: boolean): Promise<Measures> {
+  const { size, report } = ctx;
+  const dir = join(ctx.work, `log-${events}`);
+  const log = await buildLog(dir, logShape(events));
+  report.note(
+    `${fmt(events)}-event log: ${fmt(log.pairs)} pairs, hot pair ${fmt(log.hot.events)} events (${fmt(log.hot.actions)} actions); written through the store port at ${fmt(log.rate)} events/s`,
+  );
+  const budget = size.name === 'quick' ? 1_000 : 30_000;
+  const now = questions(log, size.queries, false);
+  const past = questions(log, size.queries, true);
+
+  // The service catches up from empty read models as it starts: that is the projector's live rate.
+  let service = await startService(dir);
+  const firstReadyMs = service.readyMs;
+  const http = { now: await overHttp(service.url, now, budget), past: await overHttp(service.url, past, budget) };
+  let rebuild: number | undefined;
+  let scan: number | undefined;
+  if (isBig) {
+    rebuild = await rebuildRate(service.url);
+    scan = rawScan(join(dir, 'events.db')).rate;
+  }
+  const peakRss = service.peakRssMiB();
+  await service.stop();
+
+  service = await startService(dir);
+  const startupMs = service.readyMs;
+  // Start-up with nothing to catch up is the boot alone: what the first start took beyond it was catching up.
+  const catchUp = (events * 1000) / Math.max(1, firstReadyMs - startupMs);
+  const again = size.name === 'quick' ? 50 : 200;
+  await overHttp(service.url, now.slice(0, again), budget);
+  await overHttp(service.url, past.slice(0, again), budget);
+  const restartPeakRss = service.peakRssMiB();
+  await service.stop();
+
+  const local = { now: await inProcess(dir, now, budget), past: await inProcess(dir, past, budget) };
+  return { log, catchUp, rebuild, scan, peakRss, restartPeakRss, startupMs, http, local };
+}
+
+/** POST /v1/projections/rebuild, then follow its progress; events a second from its own timestamps. */
+async function rebuildRate(url: string): Promise<number> {
+  await json('POST', `${url}/v1/projections/rebuild`);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const { projections } = await json<RebuildStatus>('GET', `${url}/v1/projections`);
+    const r = projections[0].rebuild;
+    if (r?.error) throw new Error(`the rebuild failed: ${r.error}`);
+    if (r?.finishedAt) return (r.processed * 1000) / (Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+  }
+}

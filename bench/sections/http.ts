@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Context } from '../config';
+import type { CannonResult, CannonSpec } from '../lib/cannon';
+import { runChild } from '../lib/child';
+import { actionBodies } from '../lib/data';
+import { ratioAtLeast } from '../lib/report';
+import { startService } from '../lib/service';
+
+const CANNON = join(__dirname, '..', 'lib', 'cannon.ts');
+const WRITE = '/v1/events';
+const DRY_RUN = '/v1/events?dryRun=true';
+
+/**
+ * (2) POST /v1/events at 1, 16 and 64 concurrent clients (autocannon, in its own process), each
+ * beside the same service answering the same bodies as a dry run (validated, not written), and
+ * at 64 clients beside the raw durable single-append limit measured in (1).
+ */
+export async function http(ctx: Context): Promise<void> {
+  const { report, size } = ctx;
+  const bodiesFile = join(ctx.work, 'http-bodies.json');
+  writeFileSync(bodiesFile, JSON.stringify(actionBodies(20_000).map((b) => JSON.stringify(b))));
+  const service = await startService(join(ctx.work, 'http'));
+  const spec = (path: string, connections: number, seconds = size.httpSeconds): CannonSpec => ({
+    url: service.url,
+    path,
+    connections,
+    seconds,
+    bodiesFile,
+  });
+  // Writes and dry runs alternate which goes first, so neither always runs on the other's leftovers.
+  const order = size.httpClients.map((c, i) =>
+    i % 2 ? [spec(DRY_RUN, c), spec(WRITE, c)] : [spec(WRITE, c), spec(DRY_RUN, c)],
+  );
+  const warmUp = size.name === 'full' ? [spec(WRITE, 16, 2)] : [];
+  let results: CannonResult[];
+  try {
+    results = (
+      JSON.parse(await runChild([CANNON, JSON.stringify([...warmUp, ...order.flat()])])) as CannonResult[]
+    ).slice(warmUp.length);
+  } finally {
+    await service.stop();
+  }
+
+  size.httpClients.forEach((c, i) => {
+    const [first, second] = results.slice(2 * i, 2 * i + 2);
+    const [w, dry] = i % 2 ? [second, first] : [first, second];
+    if (w.non2xx + w.errors + dry.non2xx + dry.errors) {
+      report.note(
+        `at ${c} clients: ${w.non2xx} non-2xx and ${w.errors} errors writing, ${dry.non2xx + dry.errors} in the dry run`,
+      );
+    }
+    report.add(
+      '2',
+      `HTTP appends, ${c} clients`,
+      w.rate,
+      'req/s',
+      { name: 'dry-run POST', value: dry.rate },
+      ratioAtLeast(0.7),
+    );
+    if (c === 64 && ctx.measured.rawSingleAppend) {
+      const raw = { name: 'raw durable single appends (1)', value: ctx.measured.rawSingleAppend };
+      report.add('2', 'HTTP appends, 64 clients', w.rate, 'req/s', raw, ratioAtLeast(1));
+    }
+    report.add('2', `  p50 latency, ${c} clients`, w.p50, 'ms', { name: 'dry run p50', value: dry.p50 });
+    report.add('2', `  p99 latency, ${c} clients`, w.p99, 'ms', { name: 'dry run p99', value: dry.p99 });
+  });
+}

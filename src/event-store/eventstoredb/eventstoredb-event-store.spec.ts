@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { EmulatorOptions, EsdbEmulator } from '../../esdb-emulator/emulator';
+import { describeEventStoreContract } from '../event-store.contract';
+import {
+  DuplicateEventIdError,
+  StoredEvent,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+const contractStore = (connectionString: string) =>
+  new EventStoreDbEventStore({ connectionString, streamPrefixes: ['contract-'] });
+
+/** A fresh emulator per store, its clock driving `created`: the log starts empty, positions 1, 2, 3… */
+const onOwnEmulator = (options: EmulatorOptions) => async (clock?: () => number) => {
+  const emulator = await EsdbEmulator.start({ ...options, clock });
+  return { store: contractStore(emulator.connectionString), cleanup: async () => emulator.stop() };
+};
+
+describeEventStoreContract('eventstoredb, BatchAppend path (emulator)', onOwnEmulator({ batchAppend: true }));
+describeEventStoreContract('eventstoredb, Append path (emulator)', onOwnEmulator({ batchAppend: false }));
+
+// Positions as a real server's (byte offsets) and a busy $all: system events first, and every write followed by
+// one to a stream the ledger does not own. (An emulator per store still: stores sharing one server also share its
+// HTTP/2 connection, whose keepalive timers the contract's timer checks would count.)
+describeEventStoreContract(
+  'eventstoredb, byte-offset positions among foreign events (emulator)',
+  async () => {
+    const emulator = await EsdbEmulator.start({ positions: 'byte-offsets', systemEvents: true });
+    let busy = false;
+    emulator.log.onWrite(() => {
+      if (busy) return;
+      busy = true;
+      emulator.log.append(`other-${randomUUID()}`, 'any', [foreignEvent()]);
+      busy = false;
+    });
+    return { store: contractStore(emulator.connectionString), cleanup: async () => emulator.stop() };
+  },
+  { freshLog: false },
+);
+
+const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
+if (realServer) {
+  describeEventStoreContract(
+    'eventstoredb on EVENTSTORE_CONNECTION_STRING',
+    async () => ({ store: contractStore(realServer) }),
+    {
+      freshLog: false,
+    },
+  );
+} else {
+  describe.skip('EventStore contract: eventstoredb on a real server (set EVENTSTORE_CONNECTION_STRING to run it)', () => {
+    it('runs the contract suite against the server', () => undefined);
+  });
+}
+
+function foreignEvent() {
+  const data = Buffer.from('{}');
+  return { id: randomUUID(), type: 'Other', contentType: 'application/json', customMetadata: new Uint8Array(), data };
+}
+
+const newEvent = (eventId: string = randomUUID()) => ({
+  eventId,
+  type: 'SomethingHappened',
+  data: { eventId },
+  metadata: {},
+});
+const stream = () => `contract-${randomUUID()}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await condition()); await sleep(10)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+describe('EventStoreDbEventStore', () => {
+  let emulator: EsdbEmulator;
+  const stores: EventStoreDbEventStore[] = [];
+  const open = (namespace?: string) => {
+    const store = new EventStoreDbEventStore({
+      connectionString: emulator.connectionString,
+      streamPrefixes: ['contract-'],
+      namespace,
+    });
+    stores.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    emulator = await EsdbEmulator.start();
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    emulator.stop();
+  });
+
+  it.each([
+    [true, 'batchAppend'],
+    [false, 'append'],
+  ] as const)('appends through the client path the server advertises (BatchAppend: %s)', async (batchAppend, used) => {
+    emulator.stop();
+    emulator = await EsdbEmulator.start({ batchAppend });
+    const store = open();
+    await store.append([{ stream: stream(), events: [newEvent()], expectedRevision: 'no_stream' }]);
+    expect(emulator.calls[used]).toBe(1);
+    expect(emulator.calls[used === 'append' ? 'batchAppend' : 'append']).toBe(0);
+  });
+
+  it('reconnects after the server restarts mid-subscription: nothing skipped, nothing twice', async () => {
+    const store = open();
+    const received: StoredEvent[] = [];
+    const subscription = store.subscribe(0, (batch) => void received.push(...batch));
+    const s = stream();
+    await store.append([{ stream: s, events: [newEvent(), newEvent(), newEvent()], expectedRevision: 'no_stream' }]);
+    await waitFor(() => received.length === 3, 'the first events');
+
+    emulator.stop();
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.append([{ stream: s, events: [newEvent()], expectedRevision: 2 }])).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    await sleep(200); // the subscription fails over and retries while the server is away
+    await emulator.listen();
+    await store.ping();
+
+    await store.append([{ stream: s, events: [newEvent(), newEvent()], expectedRevision: 2 }]);
+    await waitFor(() => received.length >= 5, 'the events written after the restart');
+    await sleep(100);
+    await subscription.unsubscribe();
+
+    expect(received).toEqual(await store.readAll(0, 100));
+    expect(received.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('lets another instance find an event by id: at once after a pause, at most 20 ms stale', async () => {
+    const [one, two] = [open(), open()];
+    expect(await two.readEvent(randomUUID())).toBeUndefined(); // two has just caught up with $all
+    const [written] = await one.append([{ stream: stream(), events: [newEvent()], expectedRevision: 'any' }]);
+    await sleep(25);
+    expect(await two.readEvent(written.events[0].eventId)).toEqual(written.events[0]);
+    expect(await two.readAll(0, 10)).toEqual(await one.readAll(0, 10));
+  });
+
+  it('refuses an id another instance used in another stream, although the server would take it', async () => {
+    const [one, two] = [open(), open()];
+    const event = newEvent();
+    await one.append([{ stream: stream(), events: [event], expectedRevision: 'any' }]);
+    await expect(two.append([{ stream: stream(), events: [event], expectedRevision: 'any' }])).rejects.toBeInstanceOf(
+      DuplicateEventIdError,
+    );
+  });
+
+  it('finds events by id whatever the case of the id', async () => {
+    const store = open();
+    const eventId = randomUUID().toUpperCase();
+    await store.append([{ stream: stream(), events: [newEvent(eventId)], expectedRevision: 'any' }]);
+    expect(await store.readEvent(eventId)).toMatchObject({ eventId: eventId.toLowerCase() });
+  });
+
+  it('keeps ledgers under different namespaces apart on one server', async () => {
+    const [a, b] = [open('a/'), open('b/')];
+    const s = stream();
+    await a.append([{ stream: s, events: [newEvent()], expectedRevision: 'no_stream' }]);
+    await b.append([{ stream: s, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' }]);
+    expect((await a.readAll(0, 10)).map((e) => e.stream)).toEqual([s]);
+    expect(await b.streamRevision(s)).toBe(1);
+    expect(emulator.log.read(`a/${s}`)).toHaveLength(1);
+  });
+
+  it('stops a batch at the first stream a concurrent writer changed; retrying it completes the rest', async () => {
+    const store = open();
+    const [a, b] = [stream(), stream()];
+    const batch = [
+      { stream: a, events: [newEvent()], expectedRevision: 'no_stream' as const },
+      { stream: b, events: [newEvent()], expectedRevision: 'no_stream' as const },
+    ];
+    // Another writer lands in b right after the adapter's write to a, before its write to b.
+    const intrude = emulator.log.onWrite(() => {
+      intrude();
+      emulator.log.append(`${b}`, 'any', [foreignEvent()]);
+    });
+
+    const error = await store.append(batch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(error).toMatchObject({ stream: b, actual: 0 });
+    // No transaction spans streams on EventStoreDB: the first request stays written.
+    expect(await store.streamRevision(a)).toBe(0);
+
+    const [first, second] = await store.append([batch[0], { ...batch[1], expectedRevision: 0 }]);
+    expect(first.duplicate).toBe(true);
+    expect(second).toMatchObject({ duplicate: false, events: [{ revision: 1 }] });
+    expect((await store.readAll(0, 10)).map((e) => e.eventId)).toEqual([
+      batch[0].events[0].eventId,
+      expect.any(String),
+      batch[1].events[0].eventId,
+    ]);
+  });
+});

@@ -1,0 +1,304 @@
+import { appendAll, LogTransaction } from '../append-rules';
+import { EventRecord } from '../event-record';
+import {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  StoredEvent,
+  StoreUnavailableError,
+  Subscription,
+  SubscriptionHandler,
+} from '../event-store.port';
+import { CatchUpSubscription } from './catch-up-subscription';
+import { EventStoreDbConnection, positionOf, Recorded, recordedOf, toStoreError } from './eventstoredb-connection';
+import { LogEvent, LogIndex } from './log-index';
+
+export interface EventStoreDbOptions {
+  /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster. */
+  connectionString: string;
+  /** Prefixes of the ledger's stream names (default `pair-`): the adapter indexes and subscribes to these only. */
+  streamPrefixes?: string[];
+  /** Put before every stream name on the server, so several ledgers (or test runs) can share one. */
+  namespace?: string;
+}
+
+const PAGE = 1000;
+/** How stale readEvent's "not found" and headPosition may be: a catch-up started this recently counts as current. */
+const STALENESS_MS = 20;
+
+/**
+ * The event store port on EventStoreDB: one server stream per pair, the ledger's event ids as EventStoreDB's,
+ * positions = $all commit positions. What the server does not offer is kept in a local LogIndex (lookup by id,
+ * the streams' revisions for checking a batch, a recordedAt that never decreases); the README's production section
+ * says what that guarantees.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly server: EventStoreDbConnection;
+  private readonly index = new LogIndex();
+  private readonly prefixes: string[];
+  private readonly namespace: string;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private appending: Promise<unknown> = Promise.resolve();
+  /** A batch is being appended: subscriptions hold deliveries back meanwhile (see CatchUpSubscription). */
+  private bulk = false;
+  private closed = false;
+  private syncRunning: Promise<void> = Promise.resolve();
+  private syncQueued?: Promise<void>;
+  /** When the last completed catch-up of the index started. */
+  private syncedAsOf = -Infinity;
+
+  constructor(options: EventStoreDbOptions) {
+    this.server = new EventStoreDbConnection(options.connectionString);
+    this.namespace = options.namespace ?? '';
+    this.prefixes = (options.streamPrefixes ?? ['pair-']).map((prefix) => this.namespace + prefix);
+  }
+
+  /**
+   * Checks the whole append against the log as it is (expected revisions, reused ids), so that every error that
+   * can be known beforehand writes nothing; then appends stream by stream, in order. EventStoreDB has no
+   * transaction across streams: a concurrent writer or an outage can still stop a batch half-way. The ids are the
+   * ledger's, so retrying the same batch completes it: what was written answers as already there. One append at a
+   * time per instance, as on SQLite, so that of two concurrent copies of a write the second sees the first.
+   */
+  append(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const appended = this.appending.then(() => this.guard(() => this.appendNow(requests)));
+    this.appending = appended.catch(() => undefined);
+    return appended;
+  }
+
+  private async appendNow(requests: AppendRequest[]): Promise<AppendResult[]> {
+    await this.sync();
+    const plan = appendAll(await this.planning(requests), requests, () => 0);
+    const toWrite = runs(requests.filter((_, i) => !plan[i].duplicate));
+    if (toWrite.length === 0) return plan;
+    this.bulk = toWrite.length > 1;
+    try {
+      for (const { stream, events, expectedRevision } of toWrite) {
+        await this.server.append(this.namespace + stream, events, expectedRevision, stream);
+      }
+    } finally {
+      this.bulk = false;
+      for (const subscription of this.subscriptions) subscription.wake();
+    }
+    await this.sync();
+    return plan.map((result) =>
+      result.duplicate ? result : { ...result, events: result.events.map((e) => this.placed(e)) },
+    );
+  }
+
+  async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
+    return this.guard(async () => {
+      const from = BigInt(Math.max(0, fromRevision));
+      return this.toStored(await this.server.readStream(this.namespace + stream, from));
+    });
+  }
+
+  async streamRevision(stream: string): Promise<number> {
+    return this.guard(() => this.server.lastRevision(this.namespace + stream));
+  }
+
+  /**
+   * From the index, which has this instance's appends at once and other instances' as soon as a subscription
+   * delivers them. An id it does not know is looked up again after catching up with $all, unless a catch-up
+   * started less than STALENESS_MS ago: a batch checking thousands of new ids costs a few round trips, not one
+   * each, and a miss is at most that stale.
+   */
+  async readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    return this.guard(async () => {
+      if (!this.index.byEventId(eventId)) await this.recentEnough();
+      const entry = this.index.byEventId(eventId);
+      if (!entry) return undefined;
+      const read = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
+      return (await this.toStored(read))[0];
+    });
+  }
+
+  async readAll(after: number, limit: number): Promise<StoredEvent[]> {
+    return this.guard(async () => {
+      if (limit <= 0) return [];
+      if (after > this.index.covered) await this.sync();
+      // Start at a real event's position: a read from an arbitrary number is not defined on the server.
+      let from = this.index.floor(after);
+      const found: Recorded[] = [];
+      for (;;) {
+        const page = await this.server.readAll(from, limit + 1);
+        const ledger = this.learn(page, from);
+        found.push(...ledger.filter((e) => positionOf(e) > after));
+        if (found.length >= limit || page.length <= limit) break;
+        from = positionOf(page.at(-1)!);
+      }
+      return this.toStored(found.slice(0, limit));
+    });
+  }
+
+  /** At most STALENESS_MS stale, as readEvent: status and health pages ask often. */
+  async headPosition(): Promise<number> {
+    return this.guard(async () => {
+      await this.recentEnough();
+      return this.index.head;
+    });
+  }
+
+  subscribe(after: number, handler: SubscriptionHandler): Subscription {
+    this.ensureOpen();
+    const inner = new CatchUpSubscription(
+      {
+        open: async (position) => {
+          if (position > this.index.covered) await this.sync();
+          const from = this.index.floor(position);
+          return { subscription: this.server.subscribe(from, this.prefixes), from };
+        },
+        arrived: ({ event }, previous) => {
+          if (!event) return previous;
+          this.index.feed([this.logEvent(event)], previous, positionOf(event));
+          return positionOf(event);
+        },
+        toStored: (batch) => this.toStored(recordedOf(batch)),
+        appending: () => this.bulk,
+      },
+      after,
+      handler,
+    );
+    this.subscriptions.add(inner);
+    return {
+      unsubscribe: async () => {
+        this.subscriptions.delete(inner);
+        await inner.unsubscribe();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(() => this.server.ping());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+    this.subscriptions.clear();
+    await this.syncRunning.catch(() => undefined);
+    await this.server.close();
+  }
+
+  /**
+   * Catches the index up with $all. A caller sees everything committed before it called: it joins a catch-up
+   * only if that one has not started reading yet.
+   */
+  private sync(): Promise<void> {
+    if (!this.syncQueued) {
+      const next = this.syncRunning
+        .catch(() => undefined)
+        .then(() => {
+          this.syncQueued = undefined;
+          return this.catchUpIndex();
+        });
+      this.syncQueued = next;
+      this.syncRunning = next;
+    }
+    return this.syncQueued;
+  }
+
+  private async recentEnough(): Promise<void> {
+    if (Date.now() - this.syncedAsOf > STALENESS_MS) await this.sync();
+  }
+
+  private async catchUpIndex(): Promise<void> {
+    const started = Date.now();
+    for (let full = true; full && !this.closed;) {
+      const page = await this.server.readAll(this.index.covered, PAGE);
+      this.learn(page, this.index.covered);
+      full = page.length === PAGE;
+    }
+    this.syncedAsOf = started;
+  }
+
+  /** Feeds the index a page of $all read from `from` (inclusive); returns the page's ledger events after it. */
+  private learn(page: Recorded[], from: number): Recorded[] {
+    const fresh = page.filter((e) => positionOf(e) > from);
+    const ledger = fresh.filter((e) => this.prefixes.some((prefix) => e.streamId.startsWith(prefix)));
+    const to = fresh.length ? positionOf(fresh[fresh.length - 1]) : from;
+    this.index.feed(ledger.map(this.logEvent), from, to);
+    return ledger;
+  }
+
+  /** The stored events a retry may repeat, whole (the index keeps no data), and the index's view of the streams. */
+  private async planning(requests: AppendRequest[]): Promise<LogTransaction> {
+    const records = new Map<string, EventRecord>();
+    for (const { eventId } of requests.flatMap((request) => request.events)) {
+      const entry = this.index.byEventId(eventId);
+      if (!entry || records.has(eventId)) continue;
+      const read = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
+      const [event] = await this.toStored(read);
+      if (event) {
+        records.set(eventId, { ...event, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });
+      }
+    }
+    const planned = new Map<string, number>();
+    return {
+      eventById: (eventId) => records.get(eventId),
+      lastRevision: (stream) => planned.get(stream) ?? this.index.lastRevision(stream),
+      lastRecordedAt: () => 0,
+      insert: (record) => {
+        records.set(record.eventId, { ...record, position: 0 });
+        planned.set(record.stream, record.revision);
+        return 0;
+      },
+    };
+  }
+
+  /** A planned event with the revision, position and recordedAt the server gave it. */
+  private placed(event: StoredEvent): StoredEvent {
+    const entry = this.index.byEventId(event.eventId);
+    if (!entry) throw new StoreUnavailableError(`event ${event.eventId} was written but is not in $all yet`);
+    return { ...event, revision: entry.revision, position: entry.position, recordedAt: entry.recordedAt };
+  }
+
+  /** The port's events, recordedAt from the index (caught up first when it has not seen them yet). */
+  private async toStored(events: Recorded[]): Promise<StoredEvent[]> {
+    if (events.some((e) => !this.index.at(positionOf(e)))) await this.sync();
+    return events.map((e) => ({
+      eventId: e.id,
+      type: e.type,
+      data: e.data,
+      metadata: (e.metadata ?? {}) as Record<string, unknown>,
+      stream: e.streamId.slice(this.namespace.length),
+      revision: Number(e.revision),
+      position: positionOf(e),
+      recordedAt: this.index.at(positionOf(e))?.recordedAt ?? e.created.getTime(),
+    }));
+  }
+
+  private readonly logEvent = (e: Recorded): LogEvent => {
+    const stream = e.streamId.slice(this.namespace.length);
+    return { eventId: e.id, stream, revision: Number(e.revision), position: positionOf(e), createdAt: +e.created };
+  };
+
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+/**
+ * Consecutive requests to one stream, the later ones with no expectation of their own, go as one append (atomic
+ * on the server, and one round trip); the log keeps the order of the requests either way.
+ */
+function runs(requests: AppendRequest[]): AppendRequest[] {
+  const merged: AppendRequest[] = [];
+  for (const request of requests) {
+    const last = merged.at(-1);
+    if (last?.stream === request.stream && request.expectedRevision === 'any') {
+      merged[merged.length - 1] = { ...last, events: [...last.events, ...request.events] };
+    } else merged.push(request);
+  }
+  return merged;
+}

@@ -1,0 +1,120 @@
+import { ConfigError, loadConfig } from '../src/config/config';
+import { EsdbEmulator } from '../src/esdb-emulator/emulator';
+import { removeDir, RunningApp, startApp } from './support/app';
+import { action, expectStatus, readLog, record, sleep, uuid } from './support/ledger';
+
+/**
+ * What only the EventStoreDB store has to show over HTTP: losing the server and getting it back, and several
+ * instances on one server. (Every other suite also runs on this store: the `eventstoredb` jest project.)
+ */
+const onServer = (emulator: EsdbEmulator, dataDir?: string) =>
+  startApp({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString }, dataDir);
+
+async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !(await check()); await sleep(25)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+const healthy = (h: RunningApp) => async () => (await h.call('GET', '/health')).status === 200;
+
+describe('EventStoreDB: the server goes away mid-subscription and comes back', () => {
+  let emulator: EsdbEmulator;
+  let h: RunningApp;
+
+  beforeAll(async () => {
+    emulator = await EsdbEmulator.start();
+    h = await onServer(emulator);
+  });
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+    emulator.stop();
+  });
+
+  it('reports 503 while the server is away, then catches up with nothing skipped or folded twice', async () => {
+    for (let i = 0; i < 3; i++) await record(h, action({ type: 'ProtestLodged', occurredAt: `2022-03-0${i + 1}` }));
+
+    emulator.stop();
+    expect((await h.call('GET', '/health')).status).toBe(503);
+    const refused = await h.call('POST', '/v1/events', action({ type: 'ProtestLodged' }));
+    expect(refused.status).toBe(503);
+
+    await sleep(500); // long enough for the projection's resubscribe backoff to grow past the writes below
+    await emulator.listen();
+    // Recorded at once, while the projection is still waiting to resubscribe: it must catch up on them.
+    const later = [4, 5, 6].map((day) => action({ type: 'ProtestLodged', occurredAt: `2022-03-0${day}` }));
+    expectStatus(await h.call('POST', '/v1/events/batch', { events: later }), 201);
+    await until(healthy(h), '/health back to 200');
+
+    const state = expectStatus(await h.call('GET', '/v1/relations/JP/RU'), 200).body;
+    expect(state.eventCount).toBe(6);
+    expect(state.incidents.ProtestLodged).toBe(6);
+    const log = await readLog(h);
+    expect(log.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    const [relations] = expectStatus(await h.call('GET', '/v1/projections'), 200).body.projections;
+    expect(relations).toMatchObject({ checkpoint: 6, lag: 0 });
+  });
+});
+
+describe('EventStoreDB: two instances on one server', () => {
+  let emulator: EsdbEmulator;
+  let a: RunningApp;
+  let b: RunningApp;
+
+  beforeAll(async () => {
+    emulator = await EsdbEmulator.start();
+    [a, b] = [await onServer(emulator), await onServer(emulator)];
+  });
+  afterAll(async () => {
+    for (const h of [a, b]) {
+      await h.close();
+      removeDir(h.dataDir);
+    }
+    emulator.stop();
+  });
+
+  it('each keeps its own read store and both converge to the same answers', async () => {
+    const imposed = await record(
+      a,
+      action({ type: 'SanctionsImposed', actor: 'JP', target: 'RU', occurredAt: '2022-03-01' }),
+    );
+    await record(b, action({ type: 'TalksTerminated', actor: 'RU', target: 'JP', occurredAt: '2022-03-21' }));
+    await record(
+      b,
+      action({ type: 'SanctionsLifted', details: { sanctionsId: imposed.eventId }, actor: 'JP', target: 'RU' }),
+    );
+
+    const picture = async (h: RunningApp) => ({
+      state: expectStatus(await h.call('GET', '/v1/relations/RU/JP?asOf=2022-04-01&knownAt=2100-01-01'), 200).body,
+      log: await readLog(h),
+    });
+    await until(async () => (await readLog(a)).length === 3 && (await healthy(a)()), 'a to see b’s writes');
+    await until(healthy(b), 'b to catch up');
+    const [seenByA, seenByB] = [await picture(a), await picture(b)];
+    expect(seenByA).toEqual(seenByB);
+    expect(seenByA.state.eventCount).toBe(3);
+    expect(seenByA.state.sanctions).toEqual([]);
+  });
+
+  it('answers an idempotent retry on the other instance with the first answer', async () => {
+    const body = action({ eventId: uuid(), type: 'ProtestLodged', occurredAt: '2022-05-01' });
+    const first = expectStatus(await a.call('POST', '/v1/events', body), 201).body;
+    const retry = expectStatus(await b.call('POST', '/v1/events', body), 200).body;
+    expect(retry).toEqual(first);
+    const changed = await b.call('POST', '/v1/events', { ...body, occurredAt: '2022-05-02' });
+    expect(changed.status).toBe(409);
+  });
+});
+
+describe('EventStoreDB configuration', () => {
+  it('needs a connection string', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(ConfigError);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'localhost:2113' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING=esdb:\/\//,
+    );
+    expect(
+      loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false' }),
+    ).toMatchObject({ eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://db:2113?tls=false' });
+  });
+});
