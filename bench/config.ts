@@ -3,7 +3,8 @@ import { Report } from './lib/report';
 /** How much each section does: `--quick` scales everything down to finish in under a minute. */
 export interface Size {
   name: 'quick' | 'full';
-  /** Interleaved rounds × milliseconds per side for the single-append comparison. */
+  /** Interleaved rounds × milliseconds per side for the single-append comparison: short slices, so a
+   * burst of disk contention from elsewhere lands on both sides alike. */
   appendRounds: number;
   appendMs: number;
   /** Seconds per autocannon run, and the client counts. */
@@ -25,14 +26,14 @@ export interface Size {
 export const SIZES: Record<Size['name'], Size> = {
   quick: {
     name: 'quick',
-    appendRounds: 2,
-    appendMs: 500,
+    appendRounds: 6,
+    appendMs: 250,
     httpSeconds: 1,
     httpClients: [1, 16, 64],
-    importEvents: 2_000,
-    bigLog: 20_000,
-    smallLog: 2_000,
-    queries: 150,
+    importEvents: 1_500,
+    bigLog: 15_000,
+    smallLog: 1_500,
+    queries: 100,
     peerMs: 1_000,
     peerParallel: 20,
     peerRounds: 5,

@@ -78,8 +78,12 @@ export class CatchUpSubscription implements Subscription {
       while (!this.stopped && !inbox.done && (!inbox.size || (this.source.appending() && inbox.size < MAX_BATCH))) {
         await inbox.changed();
       }
-      // The client hands over what one read from the network holds across several microtasks: let it finish.
-      await new Promise((resolve) => setImmediate(resolve));
+      // While events keep coming (a catch-up), let them: the batch is taken once a turn of the event loop brings
+      // nothing more, so a catch-up goes in large batches and a live event at once.
+      for (let seen = -1; seen !== inbox.size && inbox.size < MAX_BATCH && !inbox.done && !this.stopped;) {
+        seen = inbox.size;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (this.stopped) return;
       if (!inbox.size) return inbox.rethrow();
       const events = (await this.source.toStored(inbox.take())).filter((e) => e.position > this.position);
