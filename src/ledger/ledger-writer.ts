@@ -113,7 +113,6 @@ export class LedgerWriter {
 
   /** Reads what each decision depends on and decides: the events to append, and where. */
   private async plan(items: WriteItem[]): Promise<Planned[]> {
-    const inBatch = new Map<string, KnownAction>();
     const nextRevision = new Map<string, number>();
     const plans: Planned[] = [];
     const planned = new Map<string, LedgerEvent>();
@@ -129,7 +128,7 @@ export class LedgerWriter {
         plans.push({ item, existing: stored });
         continue;
       }
-      const ctx = await this.context(command, inBatch);
+      const ctx = await this.context(command, planned);
       const [event] = decide(command, ctx, path);
       const target = typeof ctx.target === 'object' && ctx.target ? ctx.target : undefined;
       const stream = target ? streamOf(pairOf(target.actor, target.target)) : this.streamOfCommand(command)!;
@@ -138,12 +137,6 @@ export class LedgerWriter {
       const base = nextRevision.get(stream) ?? (await this.store.streamRevision(stream));
       nextRevision.set(stream, base + 1);
       const expected: ExpectedRevision = item.expectedRevision ?? (implicit ? base : 'any');
-      if (isAction(event)) {
-        inBatch.set(
-          event.eventId,
-          toAction({ ...event, stream, revision: 0, position: 0, recordedAt: 0, metadata: {} }),
-        );
-      }
       planned.set(event.eventId, event);
       plans.push({ item, event, stream, expected });
     }
@@ -151,26 +144,30 @@ export class LedgerWriter {
   }
 
   /** Reads the actions a command names: the one it amends, the package a lift refers to. */
-  private async context(c: Command, inBatch: Map<string, KnownAction>): Promise<DecisionContext> {
-    if (c.kind === 'RetractAction') return { target: await this.known(c.retracts, inBatch) };
+  private async context(c: Command, planned: Map<string, LedgerEvent>): Promise<DecisionContext> {
+    if (c.kind === 'RetractAction') return { target: await this.known(c.retracts, planned) };
     if (c.kind === 'CorrectAction') {
-      const target = await this.known(c.corrects, inBatch);
-      return { target, referenced: await this.referenced(c.details, inBatch) };
+      const target = await this.known(c.corrects, planned);
+      return { target, referenced: await this.referenced(c.details, planned) };
     }
-    return { referenced: await this.referenced(c.data.details, inBatch) };
+    return { referenced: await this.referenced(c.data.details, planned) };
   }
 
-  private async referenced(details: Record<string, unknown> | undefined, inBatch: Map<string, KnownAction>) {
+  private async referenced(details: Record<string, unknown> | undefined, planned: Map<string, LedgerEvent>) {
     const id = details?.sanctionsId;
     if (typeof id !== 'string') return undefined;
-    const known = await this.known(id, inBatch);
+    const known = await this.known(id, planned);
     return known === 'amendment' ? null : known;
   }
 
   /** An action as known now, from its stream: its own event and what amended it since. */
-  private async known(eventId: string, inBatch: Map<string, KnownAction>): Promise<KnownAction | null | 'amendment'> {
-    const pending = inBatch.get(eventId);
-    if (pending) return pending;
+  private async known(eventId: string, planned: Map<string, LedgerEvent>): Promise<KnownAction | null | 'amendment'> {
+    // An action planned earlier in the same batch is known as decided; it has no place in the log yet.
+    const pending = planned.get(eventId);
+    if (pending)
+      return isAction(pending)
+        ? toAction({ ...pending, stream: '', revision: 0, position: 0, recordedAt: 0, metadata: {} })
+        : 'amendment';
     const e = await this.store.readEvent(eventId);
     if (!e) return null;
     if (!isAction(e as unknown as RecordedEvent)) return 'amendment';

@@ -1,4 +1,4 @@
-import { ActionType, MeasureKind } from '../catalogue/catalogue';
+import { ActionType } from '../catalogue/catalogue';
 import { DetailsOf, Measure } from '../catalogue/details';
 
 /** An action as the fold sees it: the latest correction applied, its valid time in ms. */
@@ -89,5 +89,3 @@ export const initialState = (): RelationState => ({
   eventCount: 0,
   lastEventAt: null,
 });
-
-export type { MeasureKind };
