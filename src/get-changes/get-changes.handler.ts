@@ -15,8 +15,9 @@ export class GetChangesHandler implements IQueryHandler<GetChangesQuery> {
     const to = parseInstant('to', q.to, 'end-of-day');
     if (from > to) throw invalid('from must not be after to');
     const { knownAt } = this.reader.resolveTimes(undefined, q.knownAt);
-    const before = this.reader.stateAt(q.pair, from, knownAt).state;
-    const after = this.reader.stateAt(q.pair, to, knownAt).state;
+    // With lifted packages: one lifted in between shows as its lifted form, not as gone.
+    const before = this.reader.stateAt(q.pair, from, knownAt, true).state;
+    const after = this.reader.stateAt(q.pair, to, knownAt, true).state;
     return Promise.resolve({
       pair: q.pair,
       from: toIso(from),

@@ -10,7 +10,7 @@ export class GetRelationStateHandler implements IQueryHandler<GetRelationStateQu
 
   execute(q: GetRelationStateQuery): Promise<RelationStateAnswer> {
     const { asOf, knownAt } = this.reader.resolveTimes(q.asOf, q.knownAt);
-    const { state, revision } = this.reader.stateAt(q.pair, asOf, knownAt);
+    const { state, revision } = this.reader.stateAt(q.pair, asOf, knownAt, q.includeLifted);
     return Promise.resolve({
       pair: q.pair,
       asOf: toIso(asOf),

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 
 /**
- * Bump when the projection's rows or their meaning change: at start-up a read store of
- * another version keeps serving while a rebuild fills a new one in the background.
+ * Bump when the projection's rows or their meaning change: at start-up a read store of another
+ * version is set aside, and a rebuild fills a new one from the log.
+ * 2: actions in fold order, lifted packages kept out of snapshots' states.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

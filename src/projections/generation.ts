@@ -17,18 +17,20 @@ export class Generation {
   private readonly project: (events: StoredEvent[]) => void;
   /** Folds the snapshots of the pairs changed since the last call; once caught up with the log. */
   readonly settle: () => void;
+  private readonly projection: RelationsProjection;
 
   /**
    * `filling`: a generation being rebuilt, thrown away if the process dies before the swap,
-   * so it skips fsyncs until `sealed()`.
+   * so it skips fsyncs until `sealed()`, and fills in bulk until `finishFilling()`.
    */
   constructor(
     readonly file: string,
     filling = false,
   ) {
-    this.db = openReadStore(file);
+    this.db = openReadStore(file, filling);
     if (filling) this.db.pragma('synchronous = OFF');
-    const projection = new RelationsProjection(this.db);
+    const projection = new RelationsProjection(this.db, { filling });
+    this.projection = projection;
     this.settle = this.db.transaction(() => projection.settle());
     this.db.prepare('INSERT OR IGNORE INTO checkpoints (name, position) VALUES (?, 0)').run(NAME);
     const row = this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').get(NAME) as { position: number };
@@ -46,6 +48,18 @@ export class Generation {
     if (!fresh.length) return;
     this.project(fresh);
     this.checkpoint = fresh[fresh.length - 1].position;
+  }
+
+  /**
+   * A rebuild's long steps, a transaction each, with `between` awaited after each so that the
+   * service keeps answering: ending the bulk fill (sorting, indexing, deferred amendments),
+   * then folding every pair's snapshots.
+   */
+  async finishFilling(between: () => Promise<void>): Promise<void> {
+    for (const step of [...this.projection.finishingSteps(), ...this.projection.settlingSteps()]) {
+      this.db.transaction(step)();
+      await between();
+    }
   }
 
   /** Makes a filled generation durable before it is swapped in. */

@@ -17,7 +17,7 @@ import {
 import { RelationReader } from './relation-reader';
 
 const NAME = 'relations';
-/** Events a rebuild reads and writes at a time: bigger transactions write each B-tree page once. */
+/** Events a rebuild reads and writes at a time, between which requests are served. */
 const PAGE = 5000;
 const SHUTDOWN_CATCH_UP_MS = 10_000;
 
@@ -26,6 +26,8 @@ export interface RebuildProgress {
   reason: string;
   startedAt: string;
   finishedAt?: string;
+  /** Replaying the log into the new generation, indexing it and folding its snapshots, swapping it in. */
+  phase: 'replaying' | 'indexing' | 'swapping' | 'done';
   processed: number;
   total: number;
   /** Events a second so far. */
@@ -48,11 +50,15 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   readonly reader: RelationReader;
   private subscription?: Subscription;
   private waiters: { position: number; resolve: () => void }[] = [];
+  /** The highest position a write of this process was answered with. */
+  private acknowledged = 0;
   /** Serialises the live feed and the swap, so no page lands in a generation being replaced. */
   private exclusive: Promise<unknown> = Promise.resolve();
   private rebuildState?: RebuildProgress;
   private rebuilding?: Promise<void>;
   private readonly staleVersion: boolean;
+  /** Set at shutdown: a running rebuild stops between pages, and its generation is removed. */
+  private stopping = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -60,18 +66,33 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   ) {
     const dir = config.dataDir;
     const pointer = dir ? readPointer(dir) : undefined;
-    const file = pointer?.file ?? generationFile(1);
+    this.staleVersion = !!pointer && pointer.version !== PROJECTION_VERSION;
+    // A generation of another version may not even open with this version's schema: the
+    // service starts on a new, empty one, which the rebuild at start-up fills.
+    const file =
+      pointer && !this.staleVersion ? pointer.file : generationFile(generationNumber(pointer?.file ?? '') + 1);
     if (dir) {
-      if (!pointer) writePointer(dir, { file, version: PROJECTION_VERSION });
+      if (file !== pointer?.file) writePointer(dir, { file, version: PROJECTION_VERSION });
       removeOtherGenerations(dir, file); // a rebuild that crashed left its half-filled generation
     }
     this.current = new Generation(dir ? join(dir, file) : ':memory:');
     this.reader = new RelationReader(this.current.db);
-    this.staleVersion = !!pointer && pointer.version !== PROJECTION_VERSION;
   }
 
-  onModuleInit() {
+  /**
+   * Follows the log from the checkpoint. Read models that are empty while the log is not (a new
+   * projection version, a restored log, a deleted read store) are filled by a rebuild first, which
+   * is many times faster than the live feed: the feed starts once it is swapped in.
+   */
+  async onModuleInit() {
     this.log.log(`projection ${NAME} resumes after position ${this.current.checkpoint}`);
+    const head = await this.store.headPosition().catch(() => 0);
+    if (this.current.checkpoint > 0 || head === 0) return this.follow();
+    this.rebuild(this.staleVersion ? 'the projection version changed' : 'the read models are empty');
+    void this.rebuilding!.then(() => this.stopping || this.follow());
+  }
+
+  private follow() {
     this.subscription = this.store.subscribe(this.current.checkpoint, (events) =>
       this.serially(async () => {
         this.current.apply(events);
@@ -79,7 +100,6 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         if (this.current.checkpoint >= (await this.store.headPosition())) this.current.settle();
       }),
     );
-    if (this.staleVersion) this.rebuild('the projection version changed');
   }
 
   /**
@@ -88,9 +108,12 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
    * checkpoint on disk is the head and the next start has nothing to catch up.
    */
   async onApplicationShutdown() {
-    const head = await this.store.headPosition().catch(() => this.current.checkpoint);
-    await this.waitFor(head, SHUTDOWN_CATCH_UP_MS).catch(() => this.log.warn(`stopped before position ${head}`));
-    await this.subscription?.unsubscribe();
+    this.stopping = true;
+    if (this.subscription) {
+      const head = await this.store.headPosition().catch(() => this.current.checkpoint);
+      await this.waitFor(head, SHUTDOWN_CATCH_UP_MS).catch(() => this.log.warn(`stopped before position ${head}`));
+      await this.subscription.unsubscribe();
+    }
     await this.rebuilding;
     for (const w of this.waiters) w.resolve();
     this.current.close();
@@ -105,6 +128,16 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private wake() {
     const done = this.current.checkpoint;
     this.waiters = this.waiters.filter((w) => (w.position <= done ? (w.resolve(), false) : true));
+  }
+
+  /** A write at `position` has been answered: reads from now on wait until the read models include it. */
+  acknowledge(position: number): void {
+    if (position > this.acknowledged) this.acknowledged = position;
+  }
+
+  /** Resolves once the read models include every write this process has answered (read-your-writes); no I/O. */
+  caughtUp(timeoutMs?: number): Promise<void> {
+    return this.waitFor(this.acknowledged, timeoutMs);
   }
 
   /**
@@ -144,6 +177,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
       id: randomUUID(),
       reason,
       startedAt: new Date().toISOString(),
+      phase: 'replaying',
       processed: 0,
       total: 0,
       rate: 0,
@@ -164,6 +198,11 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     const file = generationFile(generationNumber(basename(this.current.file)) + 1);
     const next = new Generation(dir ? join(dir, file) : ':memory:', true);
     const started = Date.now();
+    // Between pages and steps: requests are served, and a shutdown stops the rebuild.
+    const pause = async () => {
+      if (this.stopping) throw new Error('the service is stopping');
+      await yieldToIo();
+    };
     const catchUp = async () => {
       for (let page = await this.store.readAll(next.checkpoint, PAGE); page.length;) {
         next.apply(page);
@@ -171,15 +210,18 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         progress.total = Math.max(progress.total, await this.store.headPosition());
         progress.rate = Math.round(progress.processed / Math.max(0.001, (Date.now() - started) / 1000));
         progress.eta = progress.rate ? Math.ceil((progress.total - next.checkpoint) / progress.rate) : null;
-        await yieldToIo(); // let reads and writes in between pages
+        await pause();
         page = await this.store.readAll(next.checkpoint, PAGE);
       }
     };
     try {
       progress.total = await this.store.headPosition();
       await catchUp();
+      progress.phase = 'indexing';
+      await next.finishFilling(pause);
       // The live feed waits while the new generation takes what arrived meanwhile and is swapped in.
       await this.serially(async () => {
+        progress.phase = 'swapping';
         await catchUp();
         next.settle();
         const old = this.current;
@@ -196,6 +238,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
       throw e;
     }
     progress.finishedAt = new Date().toISOString();
+    progress.phase = 'done';
     progress.eta = 0;
     this.log.log(`rebuild ${progress.id} done: ${progress.processed} events`);
   }

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 /**
  * The local SQLite read store that every projection writes to (in both store modes).
  * Unlike the log, its rows are derived and may be rewritten: a rebuild replays the log.
+ * `filling`: a new generation a rebuild fills in bulk; it gets its indexes once filled (`finishFilling`).
  */
-export function openReadStore(file: string): Database.Database {
+export function openReadStore(file: string, filling = false): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL, set on every open: in WAL mode a commit stays atomic, and rows and checkpoint share
@@ -14,19 +15,29 @@ export function openReadStore(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB of pages: a pair's hot B-tree ends stay in memory
-  db.exec(SCHEMA);
+  db.exec(TABLES);
+  db.exec(filling ? FILLED_ACTIONS : INDEXES);
   return db;
 }
 
-const SCHEMA = `
+/**
+ * What ends a fill, one statement at a time: the actions it appended moved into their table in
+ * fold order, then the indexes, built once over the filled generation, one sorted pass each.
+ */
+export const finishFillingSteps = () =>
+  (MOVE_FILLED_ACTIONS + INDEXES)
+    .split(';')
+    .map((sql) => sql.trim())
+    .filter(Boolean);
+
+const TABLES = `
 CREATE TABLE IF NOT EXISTS checkpoints (
   name TEXT PRIMARY KEY,
   position INTEGER NOT NULL
 );
 -- Every event of a pair stream, as the domain reads it (timelines, past knowledge), with what it
 -- changed in knowledge: the action it records or amends (by position), and the earliest valid time
--- it can have affected. Keyed and indexed by integers and pairs, never by UUID, so that inserts land
--- at the ends of a few B-trees rather than on random pages.
+-- it can have affected. Keyed by position: rows are appended at the end of the table.
 CREATE TABLE IF NOT EXISTS pair_events (
   position INTEGER PRIMARY KEY,
   pair TEXT NOT NULL,
@@ -37,30 +48,27 @@ CREATE TABLE IF NOT EXISTS pair_events (
   amends INTEGER NOT NULL,
   affected_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS pair_events_by_time ON pair_events (pair, recorded_at, affected_at);
-CREATE INDEX IF NOT EXISTS pair_amendments ON pair_events (pair, recorded_at, action_pos) WHERE amends = 1;
-CREATE INDEX IF NOT EXISTS amendments_of ON pair_events (action_pos) WHERE amends = 1;
--- Each action as known now (corrections applied), ordered for the fold by (at, position).
+-- Each action as known now (corrections applied), stored in fold order: the actions a question
+-- folds after its snapshot are adjacent rows, a few pages, however the log interleaved them.
 CREATE TABLE IF NOT EXISTS actions (
-  position INTEGER PRIMARY KEY,
   pair TEXT NOT NULL,
   at INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
   min_at INTEGER NOT NULL,
   retracted INTEGER NOT NULL DEFAULT 0,
-  current TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS actions_by_valid_time ON actions (pair, at, position);
--- The one UUID index: which position an amended action's id names.
-CREATE TABLE IF NOT EXISTS action_ids (
-  event_id TEXT PRIMARY KEY,
-  position INTEGER NOT NULL
+  current TEXT NOT NULL,
+  PRIMARY KEY (pair, at, position)
 ) WITHOUT ROWID;
--- Folded state after every n-th action of a pair (RelationsProjection.every), as known now; key = last action folded.
+-- Folded state after every n-th action of a pair (RelationsProjection.every), as known now, keyed by
+-- the last action folded; without the lifted packages, which are listed apart: those the fold lifted
+-- since the pair's previous snapshot.
 CREATE TABLE IF NOT EXISTS snapshots (
   pair TEXT NOT NULL,
   at INTEGER NOT NULL,
   position INTEGER NOT NULL,
   state TEXT NOT NULL,
+  lifted TEXT NOT NULL,
   PRIMARY KEY (pair, at, position)
 ) WITHOUT ROWID;
 -- Pairs changed since their snapshots were last folded (RelationsProjection.settle).
@@ -74,6 +82,31 @@ CREATE TABLE IF NOT EXISTS pairs (
   revision INTEGER NOT NULL,
   last_recorded_at INTEGER NOT NULL
 );
+`;
+
+/** While a generation fills, actions are appended here in log order, then moved over sorted. */
+const FILLED_ACTIONS = `
+CREATE TABLE IF NOT EXISTS filled_actions (
+  position INTEGER PRIMARY KEY,
+  pair TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  current TEXT NOT NULL
+);
+`;
+
+const MOVE_FILLED_ACTIONS = `
+INSERT INTO actions (pair, at, position, event_id, min_at, current)
+  SELECT pair, at, position, event_id, at, current FROM filled_actions ORDER BY pair, at, position;
+DROP TABLE filled_actions;
+`;
+
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS pair_events_by_time ON pair_events (pair, recorded_at, affected_at);
+CREATE INDEX IF NOT EXISTS pair_amendments ON pair_events (pair, recorded_at, action_pos) WHERE amends = 1;
+CREATE INDEX IF NOT EXISTS amendments_of ON pair_events (action_pos) WHERE amends = 1;
+CREATE INDEX IF NOT EXISTS actions_by_position ON actions (position);
+CREATE INDEX IF NOT EXISTS actions_by_id ON actions (event_id);
 CREATE INDEX IF NOT EXISTS pairs_by_a ON pairs (a);
 CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
 `;

@@ -3,7 +3,7 @@ import { RecordedEvent } from '../domain/events';
 import { Pair } from '../domain/pair';
 import { byValidTime, foldActions } from '../domain/state/evolve';
 import { KnownAction, knowledgeAt } from '../domain/state/knowledge';
-import { initialState, RelationState } from '../domain/state/relation-state';
+import { initialState, RelationState, SanctionsPackage } from '../domain/state/relation-state';
 import { optionalInstant } from '../domain/time';
 
 interface Snapshot {
@@ -33,7 +33,8 @@ export class RelationReader {
       snapshot: `SELECT at, position, state FROM snapshots WHERE pair = ? AND at <= ? AND at < ?
         ORDER BY at DESC, position DESC LIMIT 1`,
       actionsAfter: `SELECT position, current FROM actions
-        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) AND at <= ? AND position <= ? ORDER BY at, position`,
+        WHERE pair = ? AND (at, position) > (?, ?) AND at <= ? AND retracted = 0 AND position <= ? ORDER BY at, position`,
+      liftedUpTo: 'SELECT lifted FROM snapshots WHERE pair = ? AND (at, position) <= (?, ?) ORDER BY at, position',
       earliestChangeAfter: 'SELECT MIN(affected_at) AS m FROM pair_events WHERE pair = ? AND recorded_at > ?',
       amendedAfter: `SELECT DISTINCT action_pos AS position FROM pair_events
         WHERE pair = ? AND recorded_at > ? AND amends = 1 AND action_pos <= ?`,
@@ -59,13 +60,17 @@ export class RelationReader {
     return { asOf: optionalInstant('asOf', asOf, now), knownAt: optionalInstant('knownAt', knownAt, head) };
   }
 
-  /** The state of a pair on `asOf` as known at `knownAt`, and the pair's revision then (-1: none). */
-  stateAt(pair: Pair, asOf: number, knownAt: number): { state: RelationState; revision: number } {
+  /**
+   * The state of a pair on `asOf` as known at `knownAt`, and the pair's revision then (-1: none).
+   * Its `lifted` list is empty unless `withLifted`: the packages lifted before the snapshot the
+   * fold starts from are listed apart, one row per snapshot, read only when asked for.
+   */
+  stateAt(pair: Pair, asOf: number, knownAt: number, withLifted = false): { state: RelationState; revision: number } {
     const key = pair.join('-');
     const head = this.q.pair.get(key) as { revision: number; lastRecordedAt: number } | undefined;
     if (!head) return { state: initialState(), revision: -1 };
     if (knownAt >= head.lastRecordedAt) {
-      return { state: this.fold(key, asOf, Infinity, Infinity, new Map()), revision: head.revision };
+      return { state: this.fold(key, asOf, Infinity, Infinity, new Map(), withLifted), revision: head.revision };
     }
     const then = this.q.knownThen.get(key, knownAt) as { revision: number; position: number } | undefined;
     if (!then) return { state: initialState(), revision: -1 };
@@ -80,7 +85,7 @@ export class RelationReader {
       );
       replaced.set(position, knowledgeAt(events, knownAt).get(events[0].eventId));
     }
-    return { state: this.fold(key, asOf, m, then.position, replaced), revision: then.revision };
+    return { state: this.fold(key, asOf, m, then.position, replaced, withLifted), revision: then.revision };
   }
 
   /**
@@ -93,7 +98,8 @@ export class RelationReader {
     validBefore: number,
     upTo: number,
     replaced: Map<number, KnownAction | undefined>,
-  ) {
+    withLifted: boolean,
+  ): RelationState {
     const snap = (this.q.snapshot.get(pair, asOf, validBefore) as Snapshot | undefined) ?? NO_SNAPSHOT;
     const rows = this.q.actionsAfter.all(pair, snap.at, snap.position, asOf, upTo) as {
       position: number;
@@ -104,7 +110,12 @@ export class RelationReader {
       if (a && !a.retractedBy && a.at <= asOf) actions.push(a);
     }
     const from = snap.state ? (JSON.parse(snap.state) as RelationState) : initialState();
-    return foldActions(actions.sort(byValidTime), from);
+    const state = foldActions(actions.sort(byValidTime), from);
+    if (!withLifted) return { ...state, lifted: [] };
+    const before = (this.q.liftedUpTo.all(pair, snap.at, snap.position) as { lifted: string }[]).flatMap(
+      (r) => JSON.parse(r.lifted) as SanctionsPackage[],
+    );
+    return { ...state, lifted: [...before, ...state.lifted] };
   }
 
   /** A pair's events in log order, as recorded up to knownAt. */

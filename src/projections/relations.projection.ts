@@ -4,6 +4,7 @@ import { pairOfStream } from '../domain/pair';
 import { foldActions } from '../domain/state/evolve';
 import { amend, KnownAction, toAction } from '../domain/state/knowledge';
 import { initialState, RelationState } from '../domain/state/relation-state';
+import { finishFillingSteps } from './read-store';
 
 /** How many actions a query folds at most on top of a snapshot. */
 const SNAPSHOT_EVERY = 200;
@@ -20,48 +21,66 @@ type Amendment = Exclude<RecordedEvent, RecordedAction>;
  * and snapshots of the folded state every `every` actions in valid-time order.
  * A backdated action, retraction or correction drops the snapshots it invalidates;
  * `settle` folds them again. Runs inside the projector's transactions.
+ *
+ * A generation being filled by a rebuild (`filling`) appends rows only, with no index to
+ * update, and keeps amendments for `finishFilling`, when the index that finds their actions
+ * exists: a sorted build of each index is far cheaper than a million random inserts.
  */
 export class RelationsProjection {
   private readonly q: Record<string, Statement>;
+  private readonly pairs = new Map<string, string | undefined>();
+  /** The positions of the amendments a filling generation holds but has not applied yet. */
+  private deferred: number[] = [];
+  /** Set while the generation fills: where actions go until they are sorted into `actions`. */
+  private fillAction?: Statement;
+
+  private readonly every: number;
 
   constructor(
-    db: Database,
-    private readonly every = SNAPSHOT_EVERY,
+    private readonly db: Database,
+    { filling = false, every = SNAPSHOT_EVERY }: { filling?: boolean; every?: number } = {},
   ) {
+    this.every = every;
     const sql = {
       insertEvent: `INSERT INTO pair_events (position, pair, revision, recorded_at, event, action_pos, amends, affected_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      insertAction: 'INSERT INTO actions (position, pair, at, min_at, current) VALUES (?, ?, ?, ?, ?)',
-      insertId: 'INSERT INTO action_ids (event_id, position) VALUES (?, ?)',
-      actionOf: `SELECT a.position, a.at, a.min_at AS minAt, a.current FROM action_ids i
-        JOIN actions a ON a.position = i.position WHERE i.event_id = ?`,
-      updateAction: 'UPDATE actions SET at = ?, min_at = ?, retracted = ?, current = ? WHERE position = ?',
+      insertAction: `INSERT INTO actions (pair, at, position, event_id, min_at, current)
+        VALUES (@pair, @at, @position, @eventId, @at, @current)`,
+      actionOf: 'SELECT pair, at, position, min_at AS minAt, current FROM actions WHERE event_id = ?',
+      updateAction: `UPDATE actions SET at = ?, min_at = ?, retracted = ?, current = ?
+        WHERE pair = ? AND at = ? AND position = ?`,
+      storedEvent: 'SELECT event FROM pair_events WHERE position = ?',
+      placeAmendment: 'UPDATE pair_events SET action_pos = ?, affected_at = ? WHERE position = ?',
+      dropEvent: 'DELETE FROM pair_events WHERE position = ?',
       dropSnapshots: 'DELETE FROM snapshots WHERE pair = ? AND at >= ?',
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (pair) DO UPDATE SET revision = excluded.revision, last_recorded_at = excluded.last_recorded_at`,
-      lastSnapshot: 'SELECT at, position FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
-      loadSnapshot: 'SELECT state FROM snapshots WHERE pair = ? AND at = ? AND position = ?',
+      lastSnapshot: 'SELECT at, position, state FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
       tailCount: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM actions
         WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) LIMIT ${every})`,
       tail: `SELECT at, position, current FROM actions
         WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) ORDER BY at, position`,
-      insertSnapshot: 'INSERT INTO snapshots (pair, at, position, state) VALUES (?, ?, ?, ?)',
+      insertSnapshot: 'INSERT INTO snapshots (pair, at, position, state, lifted) VALUES (?, ?, ?, ?, ?)',
       markUnsettled: 'INSERT OR IGNORE INTO unsettled_pairs (pair) VALUES (?)',
       unsettled: 'SELECT pair FROM unsettled_pairs',
       settled: 'DELETE FROM unsettled_pairs WHERE pair = ?',
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
+    if (filling) {
+      this.fillAction = db.prepare(`INSERT INTO filled_actions (position, pair, at, event_id, current)
+        VALUES (@position, @pair, @at, @eventId, @current)`);
+    }
   }
 
   apply(events: RecordedEvent[]): void {
     const heads = new Map<string, RecordedEvent>();
     for (const e of events) {
-      const pair = pairOfStream(e.stream);
+      const pair = this.pairOf(e.stream);
       if (!pair) continue;
-      const key = pair.join('-');
-      heads.set(key, e);
-      if (isAction(e)) this.recordAction(key, e);
-      else this.amendAction(key, e);
+      heads.set(pair, e);
+      if (isAction(e)) this.recordAction(pair, e);
+      else if (this.fillAction) this.deferAmendment(pair, e);
+      else this.amendAction(pair, e);
     }
     for (const [key, e] of heads) {
       const [a, b] = key.split('-');
@@ -71,53 +90,100 @@ export class RelationsProjection {
   }
 
   /**
-   * Folds new snapshots for the pairs changed since the last call. Run once caught up with
-   * the log, not after every page: an import in random valid-time order would otherwise
-   * re-fold a pair's history for each page. Until then queries fold from an older snapshot.
+   * The steps that end a fill, to run in order, each in a transaction: actions sorted into place,
+   * indexes built, then the deferred amendments applied in log order. Apart, so a caller can let
+   * other work in between.
    */
-  settle(): void {
-    for (const { pair } of this.q.unsettled.all() as { pair: string }[]) {
+  finishingSteps(): (() => void)[] {
+    const statements = finishFillingSteps().map((sql) => () => void this.db.exec(sql));
+    return [
+      ...statements,
+      () => {
+        this.fillAction = undefined;
+        for (const position of this.deferred) {
+          const { event } = this.q.storedEvent.get(position) as { event: string };
+          this.amendAction('', JSON.parse(event) as Amendment, true);
+        }
+        this.deferred = [];
+      },
+    ];
+  }
+
+  /**
+   * Folds new snapshots for the pairs changed since the last call: one step per pair. Run once
+   * caught up with the log, not after every page: an import in random valid-time order would
+   * otherwise re-fold a pair's history for each page. Until then queries fold from an older snapshot.
+   */
+  settlingSteps(): (() => void)[] {
+    return (this.q.unsettled.all() as { pair: string }[]).map(({ pair }) => () => {
       this.snapshot(pair);
       this.q.settled.run(pair);
-    }
+    });
+  }
+
+  settle(): void {
+    for (const step of this.settlingSteps()) step();
+  }
+
+  /** The pair a stream belongs to, looked up once per stream (a code check per event adds up in a rebuild). */
+  private pairOf(stream: string): string | undefined {
+    if (!this.pairs.has(stream)) this.pairs.set(stream, pairOfStream(stream)?.join('-'));
+    return this.pairs.get(stream);
   }
 
   private recordAction(pair: string, e: RecordedAction) {
     const action = toAction(e);
     const p = e.position;
     this.q.insertEvent.run(p, pair, e.revision, e.recordedAt, JSON.stringify(e), p, 0, action.at);
-    this.q.insertAction.run(p, pair, action.at, action.at, JSON.stringify(action));
-    this.q.insertId.run(e.eventId, p);
+    const row = { pair, at: action.at, position: p, eventId: e.eventId, current: JSON.stringify(action) };
+    if (this.fillAction) return void this.fillAction.run(row);
+    this.q.insertAction.run(row);
     this.q.dropSnapshots.run(pair, action.at + 1);
   }
 
-  private amendAction(pair: string, e: Amendment) {
-    const id = e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects;
-    const row = this.q.actionOf.get(id) as (Row & { minAt: number; current: string }) | undefined;
-    if (!row) return; // the decider never amends an unknown action; a foreign log may
-    const after = amend(JSON.parse(row.current) as KnownAction, e);
-    const minAt = Math.min(row.minAt, after.at);
-    this.q.updateAction.run(after.at, minAt, after.retractedBy ? 1 : 0, JSON.stringify(after), row.position);
-    this.q.insertEvent.run(e.position, pair, e.revision, e.recordedAt, JSON.stringify(e), row.position, 1, minAt);
-    this.q.dropSnapshots.run(pair, Math.min(row.at, after.at));
+  private deferAmendment(pair: string, e: Amendment) {
+    this.q.insertEvent.run(e.position, pair, e.revision, e.recordedAt, JSON.stringify(e), -1, 1, -1);
+    this.deferred.push(e.position);
   }
 
-  /** Folds the tail after the last snapshot into new snapshots, once it is long enough. */
+  /** Applies a retraction or correction; `stored`: its event row is in already, from a fill. */
+  private amendAction(pair: string, e: Amendment, stored = false) {
+    const id = e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects;
+    const row = this.q.actionOf.get(id) as (Row & { pair: string; minAt: number; current: string }) | undefined;
+    // The decider never amends an unknown action; a foreign log may. Such an event changes nothing.
+    if (!row) return void (stored && this.q.dropEvent.run(e.position));
+    const after = amend(JSON.parse(row.current) as KnownAction, e);
+    const minAt = Math.min(row.minAt, after.at);
+    const retracted = after.retractedBy ? 1 : 0;
+    this.q.updateAction.run(after.at, minAt, retracted, JSON.stringify(after), row.pair, row.at, row.position);
+    if (stored) this.q.placeAmendment.run(row.position, minAt, e.position);
+    else this.q.insertEvent.run(e.position, pair, e.revision, e.recordedAt, JSON.stringify(e), row.position, 1, minAt);
+    this.q.dropSnapshots.run(row.pair, Math.min(row.at, after.at));
+  }
+
+  /**
+   * Folds the tail after the last snapshot into new snapshots, once it is long enough. Each
+   * snapshot lists apart the packages lifted since the one before it: its state holds none.
+   */
   private snapshot(pair: string) {
-    const last = this.q.lastSnapshot.get(pair) as Row | undefined;
+    const last = this.q.lastSnapshot.get(pair) as (Row & { state: string }) | undefined;
     const from = last ?? { at: Number.MIN_SAFE_INTEGER, position: 0 };
     const { n } = this.q.tailCount.get(pair, from.at, from.position) as { n: number };
     if (n < this.every) return;
-    let state: RelationState = last
-      ? (JSON.parse(
-          (this.q.loadSnapshot.get(pair, last.at, last.position) as { state: string }).state,
-        ) as RelationState)
-      : initialState();
-    let count = 0;
+    let state: RelationState = last ? (JSON.parse(last.state) as RelationState) : initialState();
     // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.
-    for (const row of this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[]) {
-      state = foldActions([JSON.parse(row.current) as KnownAction], state);
-      if (++count % this.every === 0) this.q.insertSnapshot.run(pair, row.at, row.position, JSON.stringify(state));
+    const rows = this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[];
+    for (let end = this.every; end <= rows.length; end += this.every) {
+      const actions = rows.slice(end - this.every, end).map((r) => JSON.parse(r.current) as KnownAction);
+      state = foldActions(actions, { ...state, lifted: [] });
+      const { at, position } = rows[end - 1];
+      this.q.insertSnapshot.run(
+        pair,
+        at,
+        position,
+        JSON.stringify({ ...state, lifted: [] }),
+        JSON.stringify(state.lifted),
+      );
     }
   }
 }

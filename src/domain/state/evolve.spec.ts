@@ -1,5 +1,8 @@
 import { history } from '../../testing/history';
 import { parseInstant } from '../time';
+import { foldActions } from './evolve';
+import { effectiveActions, knowledgeAt } from './knowledge';
+import { initialState } from './relation-state';
 import { stateAt } from './state-at';
 import { viewState } from './view';
 
@@ -26,9 +29,10 @@ describe('evolve: what each action does to the state', () => {
     const other = h.action('SanctionsImposed', 'RU', 'JP', '2022-03-03', { measures: [{ kind: 'export_ban' }] });
     h.action('SanctionsLifted', 'JP', 'RU', '2023-01-01', { kinds: ['export_ban'] });
     const later = h.action('SanctionsImposed', 'JP', 'RU', '2023-02-01', { measures: [{ kind: 'export_ban' }] });
-    const s = stateAt(h.events, at('2023-03-01')).sanctions;
+    const { sanctions: s, lifted } = stateAt(h.events, at('2023-03-01'));
     expect(s[a]).toMatchObject({ status: 'active', measures: [{ kind: 'asset_freeze' }] });
-    expect(s[b]).toMatchObject({ status: 'lifted', liftedAt: '2023-01-01' });
+    expect(s[b]).toBeUndefined();
+    expect(lifted).toEqual([expect.objectContaining({ id: b, status: 'lifted', liftedAt: '2023-01-01' })]);
     expect(s[other].status).toBe('active');
     expect(s[later].status).toBe('active');
   });
@@ -75,5 +79,25 @@ describe('evolve: what each action does to the state', () => {
     expect(s.incidents).toEqual({ DiplomatsExpelled: 2, ProtestLodged: 1 });
     expect(s.diplomaticRelations.status).toBe('downgraded');
     expect(s.index.score).toBe(-5 - 5 - 2 - 4);
+  });
+
+  it('a fold works on its own copy: the state it starts from is left as it was', () => {
+    const h = history();
+    const pkg = h.action('SanctionsImposed', 'EU', 'RU', '2014-03-17', { measures: [{ kind: 'travel_ban' }] });
+    h.action('TalksOpened', 'EU', 'RU', '2014-04-01', { track: 'minsk' });
+    h.action('SanctionsImposed', 'EU', 'RU', '2014-05-01', {
+      measures: [{ kind: 'export_ban' }, { kind: 'financial' }],
+    });
+    h.action('SanctionsLifted', 'EU', 'RU', '2015-01-01', { sanctionsId: pkg });
+    h.action('SanctionsLifted', 'EU', 'RU', '2015-02-01', { kinds: ['export_ban'] });
+    h.action('TalksTerminated', 'RU', 'EU', '2015-03-01', { track: 'minsk' });
+    const [first, second, ...rest] = effectiveActions(knowledgeAt(h.events));
+    const start = foldActions([first, second], initialState());
+    const copy = structuredClone(start);
+    const end = foldActions(rest, start);
+    expect(start).toEqual(copy);
+    expect(end.lifted.map((p) => p.id)).toEqual([pkg]);
+    expect(Object.values(end.sanctions)[0].measures).toEqual([{ kind: 'financial' }]);
+    expect(end.talks.minsk.status).toBe('terminated');
   });
 });

@@ -20,84 +20,86 @@ const RELATIONS: Record<string, RelationsStatus> = {
 
 const as = <T extends ActionType>(a: Action, _t: T) => a as Action<T>;
 
-function liftKinds(s: RelationState, a: Action<'SanctionsLifted'>, kinds: MeasureKind[]): RelationState {
-  const sanctions = { ...s.sanctions };
-  for (const p of Object.values(s.sanctions)) {
-    if (p.status !== 'active' || p.imposedBy !== a.actor || p.target !== a.target) continue;
-    const measures = p.measures.filter((m) => !kinds.includes(m.kind));
-    if (measures.length === p.measures.length) continue;
-    sanctions[p.id] = measures.length ? { ...p, measures } : lifted(p, a);
-  }
-  return { ...s, sanctions };
+function lift(s: RelationState, p: SanctionsPackage, a: Action) {
+  delete s.sanctions[p.id];
+  s.lifted.push({ ...p, status: 'lifted', liftedAt: a.occurredAt, liftedBy: a.eventId });
 }
 
-const lifted = (p: SanctionsPackage, a: Action): SanctionsPackage => ({
-  ...p,
-  status: 'lifted',
-  liftedAt: a.occurredAt,
-  liftedBy: a.eventId,
-});
+function liftKinds(s: RelationState, a: Action<'SanctionsLifted'>, kinds: MeasureKind[]) {
+  for (const p of Object.values(s.sanctions)) {
+    if (p.imposedBy !== a.actor || p.target !== a.target) continue;
+    const measures = p.measures.filter((m) => !kinds.includes(m.kind));
+    if (measures.length === p.measures.length) continue;
+    if (measures.length) s.sanctions[p.id] = { ...p, measures };
+    else lift(s, p, a);
+  }
+}
 
-/** Applies one action's effect on the area of the state it concerns. */
-function apply(s: RelationState, a: Action): RelationState {
+/**
+ * Applies one action's effect to the area of the state it concerns, in place. Only ever called
+ * on the private copy a fold made: entries are replaced, never edited, so the copy can share them.
+ */
+function apply(s: RelationState, a: Action): void {
   const since = { since: a.occurredAt, eventId: a.eventId };
   switch (a.type) {
     case 'SanctionsImposed': {
-      const d = as(a, 'SanctionsImposed').details;
-      const pkg: SanctionsPackage = {
+      const { measures } = as(a, 'SanctionsImposed').details;
+      s.sanctions[a.eventId] = {
         id: a.eventId,
         imposedBy: a.actor,
         target: a.target,
         since: a.occurredAt,
-        measures: d.measures,
+        measures,
         status: 'active',
       };
-      return { ...s, sanctions: { ...s.sanctions, [a.eventId]: pkg } };
+      return;
     }
     case 'SanctionsLifted': {
-      const lift = as(a, 'SanctionsLifted');
-      const { sanctionsId, kinds } = lift.details;
-      if (kinds) return liftKinds(s, lift, kinds);
+      const { sanctionsId, kinds } = as(a, 'SanctionsLifted').details;
+      if (kinds) return liftKinds(s, as(a, 'SanctionsLifted'), kinds);
+      // A lift that precedes its package in valid time, or repeats, has nothing in force to lift.
       const pkg = sanctionsId ? s.sanctions[sanctionsId] : undefined;
-      // A lift that precedes its package in valid time has nothing to lift yet.
-      if (!pkg || pkg.status !== 'active') return s;
-      return { ...s, sanctions: { ...s.sanctions, [pkg.id]: lifted(pkg, a) } };
+      if (pkg) lift(s, pkg, a);
+      return;
     }
     case 'TalksOpened':
     case 'TalksResumed':
     case 'TalksSuspended':
     case 'TalksTerminated': {
       const { track } = as(a, a.type).details;
-      return { ...s, talks: { ...s.talks, [track]: { track, status: TALKS[a.type], by: a.actor, ...since } } };
+      s.talks[track] = { track, status: TALKS[a.type], by: a.actor, ...since };
+      return;
     }
     case 'CooperationLaunched':
     case 'CooperationResumed':
     case 'CooperationSuspended':
     case 'CooperationTerminated': {
       const { framework } = as(a, a.type).details;
-      const entry = { framework, status: TALKS[a.type], by: a.actor, ...since };
-      return { ...s, cooperation: { ...s.cooperation, [framework]: entry } };
+      s.cooperation[framework] = { framework, status: TALKS[a.type], by: a.actor, ...since };
+      return;
     }
     case 'VisaRegimeGranted':
     case 'VisaRegimeRevoked': {
       const { regime } = as(a, a.type).details;
       const status = a.type === 'VisaRegimeGranted' ? 'in-force' : 'revoked';
-      const entry = { regime, grantedBy: a.actor, beneficiary: a.target, status, ...since } as const;
-      return { ...s, visaRegimes: { ...s.visaRegimes, [`${regime}|${a.actor}`]: entry } };
+      s.visaRegimes[`${regime}|${a.actor}`] = { regime, grantedBy: a.actor, beneficiary: a.target, status, ...since };
+      return;
     }
     case 'DiplomaticRelationsDowngraded':
     case 'DiplomaticRelationsSevered':
     case 'DiplomaticRelationsRestored':
-      return { ...s, diplomaticRelations: { status: RELATIONS[a.type], ...since } };
+      s.diplomaticRelations = { status: RELATIONS[a.type], ...since };
+      return;
     case 'AmbassadorRecalled':
     case 'AmbassadorReturned': {
       const status = a.type === 'AmbassadorRecalled' ? 'recalled' : 'present';
-      const entry = { of: a.actor, in: a.target, status, ...since } as const;
-      return { ...s, ambassadors: { ...s.ambassadors, [`${a.actor}>${a.target}`]: entry } };
+      s.ambassadors[`${a.actor}>${a.target}`] = { of: a.actor, in: a.target, status, ...since };
+      return;
     }
     case 'DiplomatsExpelled':
     case 'ProtestLodged':
-      return { ...s, incidents: { ...s.incidents, [a.type]: (s.incidents[a.type] ?? 0) + 1 } };
+      s.incidents[a.type] = (s.incidents[a.type] ?? 0) + 1;
+      return;
     default: {
       const never: never = a.type;
       throw new Error(`unhandled action type ${String(never)}`);
@@ -105,22 +107,37 @@ function apply(s: RelationState, a: Action): RelationState {
   }
 }
 
-/** evolve(state, action): the pair's state after one more action, in valid-time order. */
-export function evolve(state: RelationState, action: Action): RelationState {
-  const next = apply(state, action);
-  return {
-    ...next,
-    index: { score: state.index.score + goldstein(action.type), actions: state.index.actions + 1 },
-    eventCount: state.eventCount + 1,
-    lastEventAt: action.occurredAt,
-  };
+/** A copy whose maps and list a fold may change; the entries themselves are shared. */
+const copyOf = (s: RelationState): RelationState => ({
+  ...s,
+  ambassadors: { ...s.ambassadors },
+  sanctions: { ...s.sanctions },
+  lifted: [...s.lifted],
+  talks: { ...s.talks },
+  visaRegimes: { ...s.visaRegimes },
+  cooperation: { ...s.cooperation },
+  incidents: { ...s.incidents },
+  index: { ...s.index },
+});
+
+/**
+ * The state after `actions`, in valid-time order, on top of `from`, which is left as it was.
+ * One copy per fold, not per action: a step costs the same however long the pair's history.
+ */
+export function foldActions(actions: Iterable<Action>, from: RelationState): RelationState {
+  const s = copyOf(from);
+  for (const a of actions) {
+    apply(s, a);
+    s.index.score += goldstein(a.type);
+    s.index.actions += 1;
+    s.eventCount += 1;
+    s.lastEventAt = a.occurredAt;
+  }
+  return s;
 }
+
+/** evolve(state, action): the pair's state after one more action, in valid-time order. */
+export const evolve = (state: RelationState, action: Action): RelationState => foldActions([action], state);
 
 /** Valid-time order; ties go to log order. */
 export const byValidTime = (a: Action, b: Action) => a.at - b.at || a.position - b.position;
-
-export const foldActions = (actions: Iterable<Action>, from: RelationState): RelationState => {
-  let s = from;
-  for (const a of actions) s = evolve(s, a);
-  return s;
-};

@@ -66,7 +66,13 @@ export interface Cooperation extends Since {
 export interface RelationState {
   diplomaticRelations: { status: RelationsStatus; since: string | null; eventId: string | null };
   ambassadors: Record<string, Ambassador>;
+  /** The packages in force, by id. */
   sanctions: Record<string, SanctionsPackage>;
+  /**
+   * The packages lifted, in the order the fold lifted them. Kept apart from those in force so
+   * that what a fold step touches, and what a snapshot holds, does not grow with the history.
+   */
+  lifted: SanctionsPackage[];
   talks: Record<string, Talks>;
   visaRegimes: Record<string, VisaRegime>;
   cooperation: Record<string, Cooperation>;
@@ -81,6 +87,7 @@ export const initialState = (): RelationState => ({
   diplomaticRelations: { status: 'normal', since: null, eventId: null },
   ambassadors: {},
   sanctions: {},
+  lifted: [],
   talks: {},
   visaRegimes: {},
   cooperation: {},

@@ -1,8 +1,8 @@
 import { RelationState } from './relation-state';
 
-/** The state as the HTTP contract lists it: arrays, lifted packages only on request. */
+/** The state as the HTTP contract lists it: arrays, lifted packages (after those in force) only on request. */
 export function viewState(s: RelationState, opts: { includeLifted?: boolean } = {}) {
-  const sanctions = Object.values(s.sanctions).filter((p) => opts.includeLifted || p.status === 'active');
+  const sanctions = [...Object.values(s.sanctions), ...(opts.includeLifted ? s.lifted : [])];
   return {
     diplomaticRelations: s.diplomaticRelations,
     ambassadors: Object.values(s.ambassadors),
