@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../domain/events';
 import { StoredEvent } from '../event-store/event-store.port';
@@ -62,10 +63,15 @@ export class Generation {
     }
   }
 
-  /** Makes a filled generation durable before it is swapped in. */
+  /** Makes a filled generation durable, and journaled again, before it is swapped in. */
   sealed(): this {
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragma('journal_mode = WAL');
+    if (this.file !== ':memory:') {
+      const fd = openSync(this.file, 'r+'); // written unsynced while filling: on disk before the pointer names it
+      fsyncSync(fd);
+      closeSync(fd);
+    }
     return this;
   }
 

@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
  */
 export function openReadStore(file: string, filling = false): Database.Database {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  // A generation being filled is thrown away if anything fails before it is sealed: it needs no
+  // journal, and without one each page is written once, not to the WAL and then again.
+  db.pragma(filling ? 'journal_mode = OFF' : 'journal_mode = WAL');
   // NORMAL, set on every open: in WAL mode a commit stays atomic, and rows and checkpoint share
   // one, so a power cut can only lose the last pages of both together, which the projector then
   // replays from the log (the event store, which holds acknowledged writes, is FULL). Skipping

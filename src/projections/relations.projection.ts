@@ -56,10 +56,8 @@ export class RelationsProjection {
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (pair) DO UPDATE SET revision = excluded.revision, last_recorded_at = excluded.last_recorded_at`,
       lastSnapshot: 'SELECT at, position, state FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
-      tailCount: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM actions
-        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) LIMIT ${every})`,
       tail: `SELECT at, position, current FROM actions
-        WHERE pair = ? AND retracted = 0 AND (at, position) > (?, ?) ORDER BY at, position`,
+        WHERE pair = ? AND (at, position) > (?, ?) AND retracted = 0 ORDER BY at, position LIMIT ${every}`,
       insertSnapshot: 'INSERT INTO snapshots (pair, at, position, state, lifted) VALUES (?, ?, ?, ?, ?)',
       markUnsettled: 'INSERT OR IGNORE INTO unsettled_pairs (pair) VALUES (?)',
       unsettled: 'SELECT pair FROM unsettled_pairs',
@@ -162,28 +160,25 @@ export class RelationsProjection {
   }
 
   /**
-   * Folds the tail after the last snapshot into new snapshots, once it is long enough. Each
-   * snapshot lists apart the packages lifted since the one before it: its state holds none.
+   * Folds the tail after the last snapshot into new snapshots, `every` actions at a time, so a long
+   * history is never held in memory whole. Each snapshot lists apart the packages lifted since the
+   * one before it: its state holds none.
    */
   private snapshot(pair: string) {
     const last = this.q.lastSnapshot.get(pair) as (Row & { state: string }) | undefined;
-    const from = last ?? { at: Number.MIN_SAFE_INTEGER, position: 0 };
-    const { n } = this.q.tailCount.get(pair, from.at, from.position) as { n: number };
-    if (n < this.every) return;
     let state: RelationState = last ? (JSON.parse(last.state) as RelationState) : initialState();
-    // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.
-    const rows = this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[];
-    for (let end = this.every; end <= rows.length; end += this.every) {
-      const actions = rows.slice(end - this.every, end).map((r) => JSON.parse(r.current) as KnownAction);
-      state = foldActions(actions, { ...state, lifted: [] });
-      const { at, position } = rows[end - 1];
-      this.q.insertSnapshot.run(
-        pair,
-        at,
-        position,
-        JSON.stringify({ ...state, lifted: [] }),
-        JSON.stringify(state.lifted),
+    let from: Row = last ?? { at: Number.MIN_SAFE_INTEGER, position: 0 };
+    for (;;) {
+      // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.
+      const rows = this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[];
+      if (rows.length < this.every) return;
+      state = foldActions(
+        rows.map((r) => JSON.parse(r.current) as KnownAction),
+        { ...state, lifted: [] },
       );
+      from = rows[rows.length - 1];
+      const snapshot = JSON.stringify({ ...state, lifted: [] });
+      this.q.insertSnapshot.run(pair, from.at, from.position, snapshot, JSON.stringify(state.lifted));
     }
   }
 }
