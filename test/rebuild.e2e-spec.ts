@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTION_VERSION } from '../src/projections/generation-files';
@@ -162,6 +162,26 @@ describe('a read store written by another projection version', () => {
       // read-2.db: the empty generation the service started on; read-3.db: the one the rebuild filled.
       expect(JSON.parse(readFileSync(pointer, 'utf8'))).toEqual({ file: 'read-3.db', version: PROJECTION_VERSION });
       expect(readdirSync(h.dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-3.db']);
+    } finally {
+      await h.close();
+      removeDir(h.dataDir);
+    }
+  }, 60_000);
+});
+
+describe('read models deleted while the log is kept', () => {
+  it('are refilled from the log at start-up, and reads wait for them', async () => {
+    let h = await startApp();
+    await load(h.url, 3000, 6);
+    const before = await picture(h.url);
+    await h.close();
+    for (const f of readdirSync(h.dataDir).filter((f) => f.startsWith('read-'))) rmSync(join(h.dataDir, f));
+    h = await startApp({}, h.dataDir);
+    try {
+      // Asked at once: the answer waits for the fill instead of showing empty read models.
+      expect(await picture(h.url)).toEqual(before);
+      const { rebuild } = (await get(h.url, '/v1/projections')).body.projections[0];
+      expect(rebuild).toMatchObject({ reason: 'the read models are empty', phase: 'done', processed: 3020 });
     } finally {
       await h.close();
       removeDir(h.dataDir);

@@ -87,6 +87,8 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit() {
     this.log.log(`projection ${NAME} resumes after position ${this.current.checkpoint}`);
     const head = await this.store.headPosition().catch(() => 0);
+    // Writes answered before this start count as acknowledged: reads wait until the read models show them.
+    this.acknowledge(head);
     if (this.current.checkpoint > 0 || head === 0) return this.follow();
     this.rebuild(this.staleVersion ? 'the projection version changed' : 'the read models are empty');
     void this.rebuilding!.then(() => this.stopping || this.follow());
