@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
 import { rateLimit } from './http/rate-limit';
+import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { LiveFeedController } from './live-feed/live-feed.controller';
@@ -87,6 +88,7 @@ export class AppModule implements OnApplicationShutdown {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
+      { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
     ];
     return {
       module: AppModule,

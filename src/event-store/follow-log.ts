@@ -70,11 +70,21 @@ export class LogFollowers {
 
   constructor(private readonly readAll: ReadAll) {}
 
-  /** Call after an append has committed. */
+  private notifying = false;
+
+  /**
+   * Call after an append has committed. The followers are woken in the next turn of the event loop, so the
+   * appenders' answers, queued as promise reactions by the same commit, go out first.
+   */
   notify(): void {
-    const current = this.wake;
-    this.wake = deferred();
-    current.resolve();
+    if (this.notifying) return;
+    this.notifying = true;
+    setImmediate(() => {
+      this.notifying = false;
+      const current = this.wake;
+      this.wake = deferred();
+      current.resolve();
+    });
   }
 
   follow(after: number, handler: SubscriptionHandler): Subscription {

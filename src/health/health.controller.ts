@@ -3,11 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { Public } from '../http/auth.guard';
+import { WaitsOnItsOwn } from '../http/read-your-writes';
 import { Projector } from '../projections/projector';
+
+/** How long a health check waits for the projection of writes this process has answered: probes want a quick answer. */
+const WRITES_WAIT_MS = 500;
 
 /** 200 only when the store answers and every projection has caught up with the log; 503 otherwise. */
 @ApiTags('health')
 @Public()
+@WaitsOnItsOwn()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -21,6 +26,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the store is reachable and the projections are live' })
   async check() {
+    // A write answered just before is durable but may be projected a moment later: give it that moment.
+    await this.projector.caughtUp(WRITES_WAIT_MS).catch(() => undefined);
     try {
       return await this.checks();
     } catch (e) {

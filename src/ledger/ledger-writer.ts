@@ -38,6 +38,12 @@ export interface WriteOutcome {
 }
 
 const MAX_ATTEMPTS = 20;
+/**
+ * How far the read models may fall behind this process's answered writes before a write waits for them: one full
+ * batch. Bounds what a read after a write may wait for (a few seconds of projection), and keeps a bulk import from
+ * running ahead of the read models without limit.
+ */
+export const MAX_UNPROJECTED = 10_000;
 
 export const answerOf = (e: StoredEvent | RecordedEvent): WriteAnswer => ({
   eventId: e.eventId,
@@ -57,8 +63,10 @@ interface Planned {
 
 /**
  * The write side of every command: read what the decision depends on, decide, append
- * with an expected revision, and wait until the projections show it (read-your-writes).
- * A conflict on a revision the writer chose itself is retried; the client's own is a 409.
+ * with an expected revision, and answer once the append is durable. The answered position
+ * is acknowledged to the projector, so a later read waits until it shows the write
+ * (read-your-writes: `ReadYourWritesInterceptor`). A conflict on a revision the writer
+ * chose itself is retried; the client's own is a 409.
  */
 @Injectable()
 export class LedgerWriter {
@@ -107,7 +115,11 @@ export class LedgerWriter {
     const results = requests.length ? await this.store.append(requests) : [];
     const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
     const answers = plans.map((p) => answerOf(p.existing ?? written.get(p.item.command.eventId)!));
-    if (results.length) await this.projector.waitFor(Math.max(...answers.map((a) => a.position)));
+    const last = answers.reduce((max, a) => Math.max(max, a.position), 0);
+    // Durable: answer now. Reads wait for the projection instead (read-your-writes at the read).
+    this.projector.acknowledge(last);
+    // Backpressure: a writer faster than the projector waits once the backlog exceeds MAX_UNPROJECTED.
+    if (results.length) await this.projector.waitFor(last - MAX_UNPROJECTED);
     return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
   }
 

@@ -1,0 +1,144 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/config';
+import { Subscription, SubscriptionHandler } from '../src/event-store/event-store.port';
+import { InMemoryEventStore } from '../src/event-store/in-memory/in-memory-event-store';
+import { describeSqlite } from './support/sqlite-only';
+
+/** The log's subscriptions deliver only while the gate is open: the projector falls behind on demand. */
+class GatedStore extends InMemoryEventStore {
+  private gate: Promise<void> = Promise.resolve();
+  release: () => void = () => undefined;
+
+  hold() {
+    this.gate = new Promise((resolve) => (this.release = resolve));
+  }
+
+  override subscribe(after: number, handler: SubscriptionHandler): Subscription {
+    return super.subscribe(after, async (events) => {
+      await this.gate;
+      await handler(events);
+    });
+  }
+}
+
+// The store is this suite's own, so the eventstoredb jest project has nothing to add.
+describeSqlite('read-your-writes: a write answers once durable, a read waits for the projection of it', () => {
+  const store = new GatedStore();
+  const dataDir = mkdtempSync(join(tmpdir(), 'chancery-ryw-'));
+  let app: INestApplication;
+  let url: string;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  beforeAll(async () => {
+    app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), store);
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    store.release();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers the writes while the projector is held, and every read of the read models waits for them', async () => {
+    const imposed = await call('POST', '/v1/events', {
+      type: 'SanctionsImposed',
+      actor: 'JP',
+      target: 'RU',
+      occurredAt: '2022-03-01',
+      details: { measures: [{ kind: 'asset_freeze' }] },
+    });
+    expect(imposed.status).toBe(201);
+    const id = imposed.body.eventId as string;
+
+    store.hold();
+    // Both writes answer although the projector cannot take them: they are durable, not yet projected.
+    const retracted = await call('POST', `/v1/events/${id}/retraction`, { reason: 'reported in error' });
+    expect(retracted.status).toBe(201);
+    const terminated = await call('POST', '/v1/events', {
+      type: 'TalksTerminated',
+      actor: 'RU',
+      target: 'JP',
+      occurredAt: '2022-03-21',
+      details: { track: 'peace-treaty' },
+    });
+    expect(terminated.status).toBe(201);
+
+    const answered: string[] = [];
+    const read = (path: string) =>
+      call('GET', path).then((res) => {
+        answered.push(path);
+        return res;
+      });
+    const reads = Promise.all([
+      read('/v1/relations/RU/JP?asOf=2022-03-22'),
+      read('/v1/relations/JP/RU/timeline'),
+      read('/v1/relations/JP/RU/changes?from=2022-03-20&to=2022-03-22'),
+      read('/v1/relations/JP/RU/index'),
+      read('/v1/countries/RU/relations?asOf=2022-03-22'),
+      read(`/v1/events/${id}`),
+      read('/v1/events?after=0'),
+      read('/v1/projections'),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toEqual([]);
+    store.release();
+    const [state, timeline, changes, index, country, event, log, projections] = await reads;
+
+    for (const res of [state, timeline, changes, index, country, event, log, projections]) expect(res.status).toBe(200);
+    expect(state.body.sanctions).toEqual([]);
+    expect(state.body.talks).toEqual([expect.objectContaining({ track: 'peace-treaty', status: 'terminated' })]);
+    expect(timeline.body.actions).toEqual([
+      expect.objectContaining({ eventId: id, retracted: true }),
+      expect.objectContaining({ eventId: terminated.body.eventId, retracted: false }),
+    ]);
+    expect(JSON.stringify(changes.body.changes)).toMatch(/peace-treaty/);
+    expect(JSON.stringify(index.body)).toContain(terminated.body.eventId);
+    expect(country.body.counterparts).toEqual([
+      expect.objectContaining({ counterpart: 'JP', talks: [expect.objectContaining({ status: 'terminated' })] }),
+    ]);
+    expect(event.body.retractedBy).toBe(retracted.body.eventId);
+    expect(log.body.events[0].retractedBy).toBe(retracted.body.eventId);
+    expect(projections.body.projections[0]).toMatchObject({ lag: 0, checkpoint: terminated.body.position });
+  });
+
+  it('/health waits a moment for the projection of a write just answered', async () => {
+    store.hold();
+    const w = await call('POST', '/v1/events', {
+      type: 'ProtestLodged',
+      actor: 'RU',
+      target: 'JP',
+      occurredAt: '2022-03-22',
+    });
+    expect(w.status).toBe(201);
+    const health = call('GET', '/health');
+    setTimeout(() => store.release(), 100);
+    expect((await health).status).toBe(200);
+  });
+
+  it('/health gives up after a moment and says the projection is behind', async () => {
+    store.hold();
+    const w = await call('POST', '/v1/events', {
+      type: 'ProtestLodged',
+      actor: 'RU',
+      target: 'JP',
+      occurredAt: '2022-03-23',
+    });
+    expect(w.status).toBe(201);
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.body.message).toMatch(/projections: relations is 1 events behind/);
+    store.release();
+  });
+});
