@@ -121,6 +121,33 @@ export function describeEventStoreContract(
         expect(await store.readEvent(events[1].eventId)).toEqual(events[1]);
       });
 
+      it('reads several events by id at once, leaving unknown ids out', async () => {
+        const { events } = await appendOne({ stream: streamName(), events: newEvents(3), expectedRevision: 'any' });
+        const ids = [events[2].eventId, randomUUID(), events[0].eventId, events[0].eventId];
+        const found = await store.readEvents(ids);
+        expect(found).toEqual(
+          new Map([
+            [events[0].eventId, events[0]],
+            [events[2].eventId, events[2]],
+          ]),
+        );
+        expect(await store.readEvents([])).toEqual(new Map());
+      });
+
+      it("reads several streams' revisions at once, -1 for a stream with no events", async () => {
+        const [a, b, missing] = [streamName(), streamName(), streamName()];
+        await appendOne({ stream: a, events: newEvents(3), expectedRevision: 'any' });
+        await appendOne({ stream: b, events: newEvents(1), expectedRevision: 'any' });
+        expect(await store.streamRevisions([a, missing, b, a])).toEqual(
+          new Map([
+            [a, 2],
+            [missing, -1],
+            [b, 0],
+          ]),
+        );
+        expect(await store.streamRevisions([])).toEqual(new Map());
+      });
+
       it('pages through the log with after and limit, in position order', async () => {
         const [a, b] = [streamName(), streamName()];
         await appendOne({ stream: a, events: newEvents(4), expectedRevision: 'any' });

@@ -95,6 +95,10 @@ export interface EventStore {
   /** The revision of a stream's last event, or -1. */
   streamRevision(stream: string): Promise<number>;
   readEvent(eventId: string): Promise<StoredEvent | undefined>;
+  /** The events of these ids that the log holds, by id; unknown ids are left out. One read for a whole batch. */
+  readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>>;
+  /** The revision of each stream's last event, -1 for a stream with none. One read for a whole batch. */
+  streamRevisions(streams: readonly string[]): Promise<Map<string, number>>;
   /** Up to `limit` events of the global log after a position (exclusive). */
   readAll(after: number, limit: number): Promise<StoredEvent[]>;
   /** The position of the log's last event, 0 when empty. */

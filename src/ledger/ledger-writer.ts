@@ -45,12 +45,20 @@ const MAX_ATTEMPTS = 20;
  */
 export const MAX_UNPROJECTED = 10_000;
 
+/** The events of one append share their recordedAt: formatted once. */
+let lastMs = NaN;
+let lastIso = '';
+const isoOf = (ms: number) => {
+  if (ms !== lastMs) [lastMs, lastIso] = [ms, toIso(ms)];
+  return lastIso;
+};
+
 export const answerOf = (e: StoredEvent | RecordedEvent): WriteAnswer => ({
   eventId: e.eventId,
   pair: pairOfStream(e.stream)!,
   revision: e.revision,
   position: e.position,
-  recordedAt: toIso(e.recordedAt),
+  recordedAt: isoOf(e.recordedAt),
 });
 
 interface Planned {
@@ -125,12 +133,19 @@ export class LedgerWriter {
 
   /** Reads what each decision depends on and decides: the events to append, and where. */
   private async plan(items: WriteItem[]): Promise<Planned[]> {
+    // One read each for the whole batch: the ids recorded before (idempotency) and the revisions of the streams
+    // the actions go to. The streams of amendments are known once their target is read: those are read then.
+    const streams = new Set(items.flatMap((i) => this.streamOfCommand(i.command) ?? []));
+    const [recorded, revisions] = await Promise.all([
+      this.store.readEvents(items.map((i) => i.command.eventId)),
+      this.store.streamRevisions([...streams]),
+    ]);
     const nextRevision = new Map<string, number>();
     const plans: Planned[] = [];
     const planned = new Map<string, LedgerEvent>();
     for (const item of items) {
       const { command, path } = item;
-      const stored = await this.store.readEvent(command.eventId);
+      const stored = recorded.get(command.eventId);
       const earlier = (stored as RecordedEvent | undefined) ?? planned.get(command.eventId);
       if (earlier) {
         if (!isRetryOf(earlier, command)) {
@@ -146,7 +161,7 @@ export class LedgerWriter {
       const stream = target ? streamOf(pairOf(target.actor, target.target)) : this.streamOfCommand(command)!;
       // Retractions, corrections and lifts depend on what the stream held when read: guard that.
       const implicit = item.expectedRevision === undefined && (target !== undefined || ctx.referenced !== undefined);
-      const base = nextRevision.get(stream) ?? (await this.store.streamRevision(stream));
+      const base = nextRevision.get(stream) ?? revisions.get(stream) ?? (await this.store.streamRevision(stream));
       nextRevision.set(stream, base + 1);
       const expected: ExpectedRevision = item.expectedRevision ?? (implicit ? base : 'any');
       planned.set(event.eventId, event);

@@ -65,6 +65,21 @@ export class InMemoryEventStore implements EventStore {
     return record && revive(record);
   }
 
+  async readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
+    this.ensureOpen();
+    const found = new Map<string, StoredEvent>();
+    for (const eventId of eventIds) {
+      const record = this.byId.get(eventId);
+      if (record) found.set(eventId, revive(record));
+    }
+    return found;
+  }
+
+  async streamRevisions(streams: readonly string[]): Promise<Map<string, number>> {
+    this.ensureOpen();
+    return new Map(streams.map((stream) => [stream, this.transaction.lastRevision(stream)]));
+  }
+
   async readAll(after: number, limit: number): Promise<StoredEvent[]> {
     this.ensureOpen();
     // Position p sits at index p - 1.

@@ -129,6 +129,20 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  async readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
+    return guarded(this.db, () => {
+      const records = eventIds.length ? this.statements.byIds.all(JSON.stringify(eventIds)) : [];
+      return new Map(records.map((record) => [record.eventId, revive(record)]));
+    });
+  }
+
+  async streamRevisions(streams: readonly string[]): Promise<Map<string, number>> {
+    return guarded(this.db, () => {
+      const rows = streams.length ? this.statements.lastRevisions.all(JSON.stringify(streams)) : [];
+      return new Map(rows.map((row) => [row.stream, row.revision ?? -1]));
+    });
+  }
+
   async readAll(after: number, limit: number): Promise<StoredEvent[]> {
     // A negative LIMIT means "no limit" to SQLite.
     return guarded(this.db, () => this.statements.all.all(after, Math.max(0, limit)).map(revive));
@@ -191,6 +205,14 @@ function prepare(db: Database.Database) {
     ),
     hashAt: db.prepare<[string, number], string>(`SELECT hash FROM events WHERE stream = ? AND revision = ?`).pluck(),
     byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+    // One statement for a batch: the ids, or the streams, as a JSON array.
+    byIds: db.prepare<[string], EventRecord>(
+      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
+    ),
+    lastRevisions: db.prepare<[string], { stream: string; revision: number | null }>(
+      `SELECT s.value AS stream, (SELECT MAX(revision) FROM events WHERE stream = s.value) AS revision
+       FROM json_each(?) AS s`,
+    ),
     stream: db.prepare<[string, number], EventRecord>(
       `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
     ),
