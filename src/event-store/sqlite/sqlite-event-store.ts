@@ -56,20 +56,33 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError(`cannot open the event store at ${file}: ${String(error)}`, { cause: error });
     }
     const s = (this.statements = prepare(this.db));
-    const log: LogTransaction = {
-      eventById: (eventId) => s.byId.get(eventId),
-      lastRevision: (stream) => s.lastRevision.get(stream) ?? -1,
-      lastRecordedAt: () => s.lastRecordedAt.get() ?? 0,
-      insert: (record) => {
-        // Positions are gap-free, so the next one is known before the insert and can be in the hash.
-        const position = (s.head.get() ?? 0) + 1;
-        const previous = s.hashAt.get(record.stream, record.revision - 1) ?? GENESIS;
-        s.insert.run({ ...record, position, hash: chainHash(previous, { ...record, position }) });
-        return position;
-      },
+    /** The log as one append sees it: the head and the streams' tails it has written itself are not read back. */
+    const logOfOneAppend = (): LogTransaction => {
+      let head: number | undefined;
+      const tails = new Map<string, { revision: number; hash: string }>();
+      return {
+        eventById: (eventId) => s.byId.get(eventId),
+        lastRevision: (stream) => tails.get(stream)?.revision ?? s.lastRevision.get(stream) ?? -1,
+        lastRecordedAt: () => s.lastRecordedAt.get() ?? 0,
+        insert: (record) => {
+          // Positions are gap-free, so the next one is known before the insert and can be in the hash.
+          const position = (head ?? s.head.get() ?? 0) + 1;
+          const tail = tails.get(record.stream);
+          const previous =
+            tail?.revision === record.revision - 1
+              ? tail.hash
+              : (s.hashAt.get(record.stream, record.revision - 1) ?? GENESIS);
+          const hash = chainHash(previous, { ...record, position });
+          s.insert.run({ ...record, position, hash });
+          head = position;
+          tails.set(record.stream, { revision: record.revision, hash });
+          return position;
+        },
+      };
     };
-    // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
-    const one = this.db.transaction((requests: AppendRequest[]) => appendAll(log, requests, clock));
+    // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint: a failed
+    // append rolls back to it, and its view of the log goes with it.
+    const one = this.db.transaction((requests: AppendRequest[]) => appendAll(logOfOneAppend(), requests, clock));
     const group = this.db.transaction((waiting: Waiting[]) =>
       waiting.map((w): Outcome => {
         try {
