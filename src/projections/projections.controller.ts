@@ -1,9 +1,12 @@
 import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../http/auth.guard';
+import { WaitsOnItsOwn } from '../http/read-your-writes';
 import { Projector } from './projector';
 
+/** Reports on the read models, so it answers at once rather than waiting for them (read-your-writes). */
 @ApiTags('projections')
+@WaitsOnItsOwn()
 @Controller('v1/projections')
 export class ProjectionsController {
   constructor(private readonly projector: Projector) {}
