@@ -28,7 +28,6 @@ type Amendment = Exclude<RecordedEvent, RecordedAction>;
  */
 export class RelationsProjection {
   private readonly q: Record<string, Statement>;
-  private readonly pairs = new Map<string, string | undefined>();
   /** The positions of the amendments a filling generation holds but has not applied yet. */
   private deferred: number[] = [];
   /** Set while the generation fills: where actions go until they are sorted into `actions`. */
@@ -73,7 +72,7 @@ export class RelationsProjection {
   apply(events: RecordedEvent[]): void {
     const heads = new Map<string, RecordedEvent>();
     for (const e of events) {
-      const pair = this.pairOf(e.stream);
+      const pair = pairOfStream(e.stream)?.join('-');
       if (!pair) continue;
       heads.set(pair, e);
       if (isAction(e)) this.recordAction(pair, e);
@@ -121,12 +120,6 @@ export class RelationsProjection {
 
   settle(): void {
     for (const step of this.settlingSteps()) step();
-  }
-
-  /** The pair a stream belongs to, looked up once per stream (a code check per event adds up in a rebuild). */
-  private pairOf(stream: string): string | undefined {
-    if (!this.pairs.has(stream)) this.pairs.set(stream, pairOfStream(stream)?.join('-'));
-    return this.pairs.get(stream);
   }
 
   private recordAction(pair: string, e: RecordedAction) {
