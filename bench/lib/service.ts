@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { appDir } from './product';
 import { now } from './stats';
+import { freePort } from '../../src/testing/free-port';
 
 export interface Service {
   url: string;
@@ -17,16 +17,6 @@ export interface Service {
   rssMiB(): number;
   stop(): Promise<void>;
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 /** Starts dist/main.js on a data dir and a free loopback port; resolves once /health answers 200. */
 export async function startService(dataDir: string, timeoutMs = 600_000): Promise<Service> {

@@ -29,7 +29,6 @@ export class Generation {
     filling = false,
   ) {
     this.db = openReadStore(file, filling);
-    if (filling) this.db.pragma('synchronous = OFF');
     const projection = new RelationsProjection(this.db, { filling });
     this.projection = projection;
     this.settle = this.db.transaction(() => projection.settle());

@@ -7,14 +7,13 @@ import Database from 'better-sqlite3';
  */
 export function openReadStore(file: string, filling = false): Database.Database {
   const db = new Database(file);
-  // A generation being filled is thrown away if anything fails before it is sealed: it needs no
-  // journal, and without one each page is written once, not to the WAL and then again.
+  // A generation being filled is thrown away if anything fails before it is sealed (Generation.sealed):
+  // it needs no journal and no fsync, and without a journal each page is written once, not twice.
   db.pragma(filling ? 'journal_mode = OFF' : 'journal_mode = WAL');
-  // NORMAL, set on every open: in WAL mode a commit stays atomic, and rows and checkpoint share
+  // NORMAL, set on every other open: in WAL mode a commit stays atomic, and rows and checkpoint share
   // one, so a power cut can only lose the last pages of both together, which the projector then
-  // replays from the log (the event store, which holds acknowledged writes, is FULL). Skipping
-  // the fsync per page is what lets a rebuild run at the disk's read speed.
-  db.pragma('synchronous = NORMAL');
+  // replays from the log (the event store, which holds acknowledged writes, is FULL).
+  db.pragma(filling ? 'synchronous = OFF' : 'synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB of pages: a pair's hot B-tree ends stay in memory
   db.exec(TABLES);

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../src/testing/free-port';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -12,16 +12,6 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
   output: () => string;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 /**
  * Runs the built service (`dist/main.js`, from `npm run build`, which `npm test` runs first)
