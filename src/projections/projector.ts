@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { CONFIG, Config } from '../config/config';
@@ -14,28 +13,11 @@ import {
   removeOtherGenerations,
   writePointer,
 } from './generation-files';
+import { Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
 
 const NAME = 'relations';
-/** Events a rebuild reads and writes at a time, between which requests are served. */
-const PAGE = 5000;
 const SHUTDOWN_CATCH_UP_MS = 10_000;
-
-export interface RebuildProgress {
-  id: string;
-  reason: string;
-  startedAt: string;
-  finishedAt?: string;
-  /** Replaying the log into the new generation, indexing it and folding its snapshots, swapping it in. */
-  phase: 'replaying' | 'indexing' | 'swapping' | 'done';
-  processed: number;
-  total: number;
-  /** Events a second so far. */
-  rate: number;
-  /** Seconds left at that rate. */
-  eta: number | null;
-  error?: string;
-}
 
 /**
  * Feeds the read models from a checkpointed subscription to the log, and rebuilds them
@@ -175,16 +157,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     if (this.rebuildState && !this.rebuildState.finishedAt) {
       throw conflict(`a rebuild is already running (${this.rebuildState.id})`, { rebuild: this.rebuildState });
     }
-    const progress: RebuildProgress = {
-      id: randomUUID(),
-      reason,
-      startedAt: new Date().toISOString(),
-      phase: 'replaying',
-      processed: 0,
-      total: 0,
-      rate: 0,
-      eta: null,
-    };
+    const progress = startedRebuild(reason);
     this.rebuildState = progress;
     this.log.log(`rebuild ${progress.id} started: ${reason}`);
     this.rebuilding = this.fill(progress).catch((e: unknown) => {
@@ -199,32 +172,18 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     const dir = this.config.dataDir;
     const file = generationFile(generationNumber(basename(this.current.file)) + 1);
     const next = new Generation(dir ? join(dir, file) : ':memory:', true);
-    const started = Date.now();
     // Between pages and steps: requests are served, and a shutdown stops the rebuild.
     const pause = async () => {
       if (this.stopping) throw new Error('the service is stopping');
       await yieldToIo();
     };
-    const catchUp = async () => {
-      for (let page = await this.store.readAll(next.checkpoint, PAGE); page.length;) {
-        next.apply(page);
-        progress.processed += page.length;
-        progress.total = Math.max(progress.total, await this.store.headPosition());
-        progress.rate = Math.round(progress.processed / Math.max(0.001, (Date.now() - started) / 1000));
-        progress.eta = progress.rate ? Math.ceil((progress.total - next.checkpoint) / progress.rate) : null;
-        await pause();
-        page = await this.store.readAll(next.checkpoint, PAGE);
-      }
-    };
+    const refill = new Refill(this.store, next, progress, pause);
     try {
-      progress.total = await this.store.headPosition();
-      await catchUp();
-      progress.phase = 'indexing';
-      await next.finishFilling(pause);
+      await refill.fill();
       // The live feed waits while the new generation takes what arrived meanwhile and is swapped in.
       await this.serially(async () => {
         progress.phase = 'swapping';
-        await catchUp();
+        await refill.catchUp();
         next.settle();
         const old = this.current;
         this.current = next.sealed();

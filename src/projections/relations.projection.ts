@@ -54,9 +54,12 @@ export class RelationsProjection {
       dropSnapshots: 'DELETE FROM snapshots WHERE pair = ? AND at >= ?',
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (pair) DO UPDATE SET revision = excluded.revision, last_recorded_at = excluded.last_recorded_at`,
-      lastSnapshot: 'SELECT at, position, state FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
+      lastSnapshot: 'SELECT at, position FROM snapshots WHERE pair = ? ORDER BY at DESC, position DESC LIMIT 1',
+      snapshotState: 'SELECT state FROM snapshots WHERE pair = ? AND at = ? AND position = ?',
       tail: `SELECT at, position, current FROM actions
         WHERE pair = ? AND (at, position) > (?, ?) AND retracted = 0 ORDER BY at, position LIMIT ${every}`,
+      tailLength: `SELECT count(*) AS n FROM (SELECT 1 FROM actions
+        WHERE pair = ? AND (at, position) > (?, ?) AND retracted = 0 LIMIT ${every})`,
       insertSnapshot: 'INSERT INTO snapshots (pair, at, position, state, lifted) VALUES (?, ?, ?, ?, ?)',
       markUnsettled: 'INSERT OR IGNORE INTO unsettled_pairs (pair) VALUES (?)',
       unsettled: 'SELECT pair FROM unsettled_pairs',
@@ -158,9 +161,13 @@ export class RelationsProjection {
    * one before it: its state holds none.
    */
   private snapshot(pair: string) {
-    const last = this.q.lastSnapshot.get(pair) as (Row & { state: string }) | undefined;
-    let state: RelationState = last ? (JSON.parse(last.state) as RelationState) : initialState();
+    const last = this.q.lastSnapshot.get(pair) as Row | undefined;
     let from: Row = last ?? { at: Number.MIN_SAFE_INTEGER, position: 0 };
+    // Most calls (a write or two since the last snapshot) have no full tail to fold: they are told
+    // so by a count, without the tail's rows or the snapshot's state coming into JS.
+    const { n } = this.q.tailLength.get(pair, from.at, from.position) as { n: number };
+    if (n < this.every) return;
+    let state = last ? this.stateAt(pair, last) : initialState();
     for (;;) {
       // all(), not iterate(): better-sqlite3 cannot write while a read cursor is open.
       const rows = this.q.tail.all(pair, from.at, from.position) as (Row & { current: string })[];
@@ -173,5 +180,10 @@ export class RelationsProjection {
       const snapshot = JSON.stringify({ ...state, lifted: [] });
       this.q.insertSnapshot.run(pair, from.at, from.position, snapshot, JSON.stringify(state.lifted));
     }
+  }
+
+  private stateAt(pair: string, { at, position }: Row): RelationState {
+    const { state } = this.q.snapshotState.get(pair, at, position) as { state: string };
+    return JSON.parse(state) as RelationState;
   }
 }
