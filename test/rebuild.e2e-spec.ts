@@ -145,6 +145,28 @@ describe('a rebuild killed mid-way', () => {
   }, 120_000);
 });
 
+describe('a shutdown during a rebuild', () => {
+  it('stops the rebuild and removes its generation; the restart serves the same state', async () => {
+    let h = await startApp();
+    const { dataDir } = h;
+    try {
+      await load(h.url, 20_000, 13);
+      const before = await picture(h.url);
+      expect((await post(h.url, '/v1/projections/rebuild')).status).toBe(202);
+      await waitUntil(async () => (await get(h.url, '/v1/projections')).body.projections[0].rebuild.processed > 0);
+      await h.close();
+      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db']);
+
+      h = await startApp({}, dataDir);
+      expect(await picture(h.url)).toEqual(before);
+      expect((await get(h.url, '/v1/projections')).body.projections[0]).toMatchObject({ status: 'live', lag: 0 });
+    } finally {
+      await h.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+});
+
 describe('a read store written by another projection version', () => {
   it('is set aside at start-up, and the read models are rebuilt from the log', async () => {
     let h = await startApp();

@@ -71,14 +71,12 @@ export async function inProcess(dataDir: string, qs: Question[], budgetMs: numbe
 
 /** Over HTTP: GET /v1/relations/{a}/{b}?asOf&knownAt, one at a time on a kept-alive connection. */
 export function overHttp(url: string, qs: Question[], budgetMs: number): Promise<Latency> {
+  return time(qs, (q) => askOverHttp(url, q), budgetMs);
+}
+
+export async function askOverHttp(url: string, q: Question): Promise<void> {
   const [a, b] = HOT_PAIR;
-  return time(
-    qs,
-    async (q) => {
-      const query = `asOf=${encodeURIComponent(q.asOf)}${q.knownAt ? `&knownAt=${encodeURIComponent(q.knownAt)}` : ''}`;
-      const answer = await get(`${url}/v1/relations/${a}/${b}?${query}`);
-      if (answer.status !== 200) throw new Error(`as-of query: ${answer.status} ${answer.body.slice(0, 200)}`);
-    },
-    budgetMs,
-  );
+  const query = `asOf=${encodeURIComponent(q.asOf)}${q.knownAt ? `&knownAt=${encodeURIComponent(q.knownAt)}` : ''}`;
+  const answer = await get(`${url}/v1/relations/${a}/${b}?${query}`);
+  if (answer.status !== 200) throw new Error(`as-of query: ${answer.status} ${answer.body.slice(0, 200)}`);
 }

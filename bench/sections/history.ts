@@ -1,16 +1,19 @@
 import { join } from 'node:path';
 import { Context, logShape } from '../config';
-import { inProcess, Latency, overHttp, questions } from '../lib/as-of';
+import { askOverHttp, inProcess, Latency, overHttp, Question, questions } from '../lib/as-of';
 import { buildLog, BuiltLog } from '../lib/log-builder';
 import { rawScan } from '../lib/raw';
 import { fmt, ratioAtLeast, ratioAtMost, valueAtLeast, valueAtMost } from '../lib/report';
 import { json, startService } from '../lib/service';
+import { now as clock, quantile } from '../lib/stats';
 
 interface Measures {
   log: BuiltLog;
   /** Events a second the live projector caught up with, from empty read models. */
   catchUp: number;
   rebuild?: number;
+  /** As-of questions (known now) over HTTP while the rebuild ran: p99 and the longest, ms. */
+  duringRebuild?: { p99: number; max: number; asked: number };
   scan?: number;
   /** Peak RSS through catch-up, queries (and the rebuild), then after a restart and queries. */
   peakRss: number;
@@ -44,6 +47,10 @@ export async function history(ctx: Context): Promise<void> {
     valueAtLeast(100_000),
     ratioAtLeast(0.3),
   );
+  const during = big.duringRebuild!;
+  const outside = { name: 'the same questions outside it, p99', value: big.http.now.p99 };
+  report.add('4', `as-of HTTP during the rebuild, p99 (${fmt(during.asked)} asked)`, during.p99, 'ms', outside);
+  report.add('4', 'as-of HTTP during the rebuild, longest', during.max, 'ms', outside);
   report.add('4', 'live projector catch-up from empty read models', big.catchUp, 'events/s', {
     name: 'raw read-and-parse scan',
     value: big.scan!,
@@ -102,10 +109,10 @@ async function measure(ctx: Context, events: number, isBig: boolean): Promise<Me
   let service = await startService(dir);
   const firstReadyMs = service.readyMs;
   const http = { now: await overHttp(service.url, now, budget), past: await overHttp(service.url, past, budget) };
-  let rebuild: number | undefined;
+  let rebuild: Awaited<ReturnType<typeof rebuildUnderQuestions>> | undefined;
   let scan: number | undefined;
   if (isBig) {
-    rebuild = await rebuildRate(service.url);
+    rebuild = await rebuildUnderQuestions(service.url, now);
     scan = rawScan(join(dir, 'events.db')).rate;
   }
   const peakRss = service.peakRssMiB();
@@ -122,17 +129,32 @@ async function measure(ctx: Context, events: number, isBig: boolean): Promise<Me
   await service.stop();
 
   const local = { now: await inProcess(dir, now, budget), past: await inProcess(dir, past, budget) };
-  return { log, catchUp, rebuild, scan, peakRss, restartPeakRss, startupMs, http, local };
+  const duringRebuild = rebuild && {
+    p99: quantile(rebuild.during, 0.99),
+    max: Math.max(...rebuild.during),
+    asked: rebuild.during.length,
+  };
+  return { log, catchUp, rebuild: rebuild?.rate, duringRebuild, scan, peakRss, restartPeakRss, startupMs, http, local };
 }
 
-/** POST /v1/projections/rebuild, then follow its progress; events a second from its own timestamps. */
-async function rebuildRate(url: string): Promise<number> {
+/**
+ * POST /v1/projections/rebuild, then ask as-of questions over HTTP, one at a time, until it is done: its
+ * rate in events/s from its own timestamps, and how long each question took while it ran (ms).
+ */
+async function rebuildUnderQuestions(url: string, qs: Question[]): Promise<{ rate: number; during: number[] }> {
   await json('POST', `${url}/v1/projections/rebuild`);
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 100));
+  const during: number[] = [];
+  for (let i = 0, polled = clock(); ; i++) {
+    const t = clock();
+    await askOverHttp(url, qs[i % qs.length]);
+    during.push(clock() - t);
+    if (clock() - polled < 100) continue;
+    polled = clock();
     const { projections } = await json<RebuildStatus>('GET', `${url}/v1/projections`);
     const r = projections[0].rebuild;
     if (r?.error) throw new Error(`the rebuild failed: ${r.error}`);
-    if (r?.finishedAt) return (r.processed * 1000) / (Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+    if (r?.finishedAt) {
+      return { rate: (r.processed * 1000) / (Date.parse(r.finishedAt) - Date.parse(r.startedAt)), during };
+    }
   }
 }

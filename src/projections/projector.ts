@@ -13,8 +13,9 @@ import {
   removeOtherGenerations,
   writePointer,
 } from './generation-files';
-import { Refill, RebuildProgress, startedRebuild } from './rebuild';
+import { Filler, Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
+import { WorkerRefill } from './worker-refill';
 
 const NAME = 'relations';
 const SHUTDOWN_CATCH_UP_MS = 10_000;
@@ -39,8 +40,10 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private rebuildState?: RebuildProgress;
   private rebuilding?: Promise<void>;
   private readonly staleVersion: boolean;
-  /** Set at shutdown: a running rebuild stops between pages, and its generation is removed. */
+  /** Set at shutdown: a running rebuild stops, and its generation is removed. */
   private stopping = false;
+  /** The running rebuild's fill. */
+  private filler?: Filler;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -98,6 +101,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
       await this.waitFor(head, SHUTDOWN_CATCH_UP_MS).catch(() => this.log.warn(`stopped before position ${head}`));
       await this.subscription.unsubscribe();
     }
+    await this.filler?.stop();
     await this.rebuilding;
     for (const w of this.waiters) w.resolve();
     this.current.close();
@@ -171,22 +175,17 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private async fill(progress: RebuildProgress) {
     const dir = this.config.dataDir;
     const file = generationFile(generationNumber(basename(this.current.file)) + 1);
-    const next = new Generation(dir ? join(dir, file) : ':memory:', true);
-    // Between pages and steps: requests are served, and a shutdown stops the rebuild.
-    const pause = async () => {
-      if (this.stopping) throw new Error('the service is stopping');
-      await yieldToIo();
-    };
-    const refill = new Refill(this.store, next, progress, pause);
+    // A read store in memory cannot be shared with a worker: it is filled on this thread, between requests.
+    this.filler = dir
+      ? new WorkerRefill(this.store, join(dir, file), progress)
+      : new Refill(this.store, new Generation(':memory:', true), progress, () => yieldToIo());
     try {
-      await refill.fill();
+      await this.filler.fill();
       // The live feed waits while the new generation takes what arrived meanwhile and is swapped in.
       await this.serially(async () => {
-        progress.phase = 'swapping';
-        await refill.catchUp();
-        next.settle();
+        const next = await this.filler!.finish();
         const old = this.current;
-        this.current = next.sealed();
+        this.current = next;
         this.reader.use(next.db);
         if (dir) writePointer(dir, { file, version: PROJECTION_VERSION });
         old.close();
@@ -194,9 +193,11 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         this.wake();
       });
     } catch (e) {
-      next.close();
+      await this.filler.stop();
       if (dir) removeOtherGenerations(dir, basename(this.current.file));
-      throw e;
+      throw this.stopping ? new Error('the service is stopping') : e;
+    } finally {
+      this.filler = undefined;
     }
     progress.finishedAt = new Date().toISOString();
     progress.phase = 'done';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '../event-store/event-store.port';
 import { Generation } from './generation';
 
-/** Events a rebuild reads and writes at a time, between which requests are served. */
+/** Events a rebuild reads and writes at a time, between which other work goes on. */
 const PAGE = 5000;
 
 export interface RebuildProgress {
@@ -32,40 +32,72 @@ export const startedRebuild = (reason: string): RebuildProgress => ({
   eta: null,
 });
 
+/** What a fill reads of the log. */
+export type LogPages = Pick<EventStore, 'readAll' | 'headPosition'>;
+
+/** A rebuild's filling of a new generation, wherever it runs (this thread or a worker: `WorkerRefill`). */
+export interface Filler {
+  /** Replays the log into the new generation, then sorts, indexes and snapshots it. */
+  fill(): Promise<void>;
+  /** Takes what the log gained meanwhile and hands the generation over, durable, ready to serve. */
+  finish(): Promise<Generation>;
+  /** Stops the fill; its generation is for the caller to delete. */
+  stop(): Promise<void>;
+}
+
 /**
- * Fills a new generation of the read models from the log, reporting on `progress`. `pause` is awaited
- * between pages and steps, so the service keeps answering, and throws to stop the fill. The caller
- * swaps the generation in, after `catchUp` has brought it to the head once more.
+ * Fills a new generation of the read models from the log, reporting on `progress`. `between` is
+ * awaited between pages and steps, so that other work goes on.
  */
-export class Refill {
+export class Refill implements Filler {
   private readonly started = Date.now();
+  private stopped = false;
 
   constructor(
-    private readonly store: EventStore,
-    readonly next: Generation,
+    private readonly log: LogPages,
+    private readonly next: Generation,
     private readonly progress: RebuildProgress,
-    private readonly pause: () => Promise<void>,
+    private readonly between: () => Promise<void>,
   ) {}
 
-  /** Replays the log into the generation, then sorts, indexes and snapshots it. */
   async fill(): Promise<void> {
-    this.progress.total = await this.store.headPosition();
+    this.progress.total = await this.log.headPosition();
     await this.catchUp();
     this.progress.phase = 'indexing';
-    await this.next.finishFilling(this.pause);
+    await this.next.finishFilling(() => this.pause());
+  }
+
+  async finish(): Promise<Generation> {
+    this.progress.phase = 'swapping';
+    await this.catchUp();
+    this.next.settle();
+    return this.next.sealed();
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    return Promise.resolve();
+  }
+
+  private async pause() {
+    if (this.stopped) throw new Error('the service is stopping');
+    await this.between();
   }
 
   /** Applies what the log holds beyond the generation's checkpoint, a page at a time. */
-  async catchUp(): Promise<void> {
-    const { store, next, progress } = this;
-    for (let page = await store.readAll(next.checkpoint, PAGE); page.length;) {
+  private async catchUp(): Promise<void> {
+    const { log, next, progress } = this;
+    for (let page = await log.readAll(next.checkpoint, PAGE); page.length;) {
+      // The next page is read while this one is applied: on a worker, by the other thread.
+      const following = log.readAll(page[page.length - 1].position, PAGE);
+      following.catch(() => undefined); // awaited below, unless this page fails first
       next.apply(page);
       progress.processed += page.length;
-      progress.total = Math.max(progress.total, await store.headPosition());
+      progress.total = Math.max(progress.total, await log.headPosition());
       progress.rate = Math.round(progress.processed / Math.max(0.001, (Date.now() - this.started) / 1000));
       progress.eta = progress.rate ? Math.ceil((progress.total - next.checkpoint) / progress.rate) : null;
       await this.pause();
-      page = await store.readAll(next.checkpoint, PAGE);
+      page = await following;
     }
   }
 }
