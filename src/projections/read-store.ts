@@ -15,11 +15,22 @@ export function openReadStore(file: string, filling = false): Database.Database 
   // replays from the log (the event store, which holds acknowledged writes, is FULL).
   db.pragma(filling ? 'synchronous = OFF' : 'synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536'); // 64 MiB of pages: a pair's hot B-tree ends stay in memory
+  db.pragma(`cache_size = ${filling ? FILLING_CACHE : LIVE_CACHE}`);
   db.exec(TABLES);
   db.exec(filling ? FILLED_ACTIONS : INDEXES);
   return db;
 }
+
+/**
+ * Page caches, in KiB (negative cache_size). The live generation keeps 64 MiB: the hot ends of the
+ * pairs' B-trees stay in memory between questions. A filling generation needs little: its rows are
+ * appended (only the right edges of the B-trees are touched) and its indexes are built in sorted
+ * passes; and SQLite's sorter takes as much memory again as cache_size before it spills to temporary
+ * files, so a 64 MiB cache costs up to 128 MiB during the sorts, beside the live generation's 64.
+ * `Generation.sealed` gives a filled generation the live size before it is swapped in.
+ */
+export const LIVE_CACHE = -65536;
+export const FILLING_CACHE = -16384;
 
 /**
  * What ends a fill, one statement at a time: the actions it appended moved into their table in
