@@ -32,8 +32,8 @@ type Outcome = { results: AppendResult[] } | { error: unknown };
 /**
  * The embedded default store: one SQLite file in WAL mode. Appends that arrive together
  * are committed together (group commit): one durable transaction, one fsync, each append
- * in its own savepoint so one's conflict does not fail the others. Nobody is acknowledged
- * before the commit that holds their events has returned.
+ * in its own savepoint so one's conflict does not fail the others (a lone append needs none).
+ * Nobody is acknowledged before the commit that holds their events has returned.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -95,7 +95,10 @@ export class SqliteEventStore implements EventStore {
       }),
     );
     // IMMEDIATE takes the write lock up front, so the revision checks cannot race another connection.
-    this.commitGroup = (waiting) => group.immediate(waiting);
+    // A lone append (appends one at a time) needs no savepoint: when it fails, rolling back the whole transaction
+    // undoes just it, and it is rejected like a failed group. That saves SAVEPOINT and RELEASE on every commit.
+    this.commitGroup = (waiting) =>
+      waiting.length === 1 ? [{ results: one.immediate(waiting[0].requests) }] : group.immediate(waiting);
   }
 
   append(requests: AppendRequest[]): Promise<AppendResult[]> {
