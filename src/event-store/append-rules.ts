@@ -32,7 +32,8 @@ export function appendAll(log: LogTransaction, requests: AppendRequest[], clock:
     const actual = log.lastRevision(stream);
     checkExpectedRevision(stream, expectedRevision, actual);
     const stored = events.map((event, i) => {
-      const record = {
+      const record: EventRecord = {
+        position: 0,
         eventId: event.eventId,
         stream,
         revision: actual + 1 + i,
@@ -41,7 +42,9 @@ export function appendAll(log: LogTransaction, requests: AppendRequest[], clock:
         metadata: JSON.stringify(event.metadata),
         recordedAt,
       };
-      return revive({ ...record, position: log.insert(record) });
+      // Adapters copy what they keep, so the record itself takes its position and becomes the answer.
+      record.position = log.insert(record);
+      return revive(record);
     });
     return { stream, events: stored, duplicate: false };
   });

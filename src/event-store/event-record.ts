@@ -15,7 +15,16 @@ export interface EventRecord {
   recordedAt: number;
 }
 
-export function revive(record: EventRecord): StoredEvent {
-  const { data, metadata, ...rest } = record;
-  return { ...rest, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as Record<string, unknown> };
+/** Field by field rather than `{ ...rest }`: an object rest copy is several times slower, on every event read. */
+export function revive(r: EventRecord): StoredEvent {
+  return {
+    position: r.position,
+    eventId: r.eventId,
+    stream: r.stream,
+    revision: r.revision,
+    type: r.type,
+    recordedAt: r.recordedAt,
+    data: JSON.parse(r.data) as unknown,
+    metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+  };
 }

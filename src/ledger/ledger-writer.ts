@@ -98,6 +98,13 @@ export class LedgerWriter {
     return items.some((i) => i.expectedRevision !== undefined && this.streamOfCommand(i.command) === e.stream);
   }
 
+  /** An action naming a sanctions package is decided on what its stream holds: its append is guarded. */
+  private readsItsStream({ command: c, expectedRevision }: WriteItem): boolean {
+    return (
+      expectedRevision === undefined && c.kind === 'RecordAction' && typeof c.data.details?.sanctionsId === 'string'
+    );
+  }
+
   private streamOfCommand(c: Command): string | undefined {
     return c.kind === 'RecordAction' ? streamOf(pairOf(c.data.actor, c.data.target)) : undefined;
   }
@@ -134,13 +141,16 @@ export class LedgerWriter {
   /** Reads what each decision depends on and decides: the events to append, and where. */
   private async plan(items: WriteItem[]): Promise<Planned[]> {
     // One read each for the whole batch: the ids recorded before (idempotency) and the revisions of the streams
-    // the actions go to. The streams of amendments are known once their target is read: those are read then.
-    const streams = new Set(items.flatMap((i) => this.streamOfCommand(i.command) ?? []));
+    // whose decisions read them (actions naming a sanctions package). A plain action appends at 'any' and needs
+    // no revision, so a single write makes one read. The streams of amendments are known once their target is
+    // read: those are read then.
+    const streams = new Set(items.flatMap((i) => (this.readsItsStream(i) && this.streamOfCommand(i.command)) || []));
     const [recorded, revisions] = await Promise.all([
       this.store.readEvents(items.map((i) => i.command.eventId)),
-      this.store.streamRevisions([...streams]),
+      streams.size ? this.store.streamRevisions([...streams]) : new Map<string, number>(),
     ]);
-    const nextRevision = new Map<string, number>();
+    /** Events planned so far in this batch, per stream: an implicit expectation counts them. */
+    const plannedIn = new Map<string, number>();
     const plans: Planned[] = [];
     const planned = new Map<string, LedgerEvent>();
     for (const item of items) {
@@ -161,9 +171,15 @@ export class LedgerWriter {
       const stream = target ? streamOf(pairOf(target.actor, target.target)) : this.streamOfCommand(command)!;
       // Retractions, corrections and lifts depend on what the stream held when read: guard that.
       const implicit = item.expectedRevision === undefined && (target !== undefined || ctx.referenced !== undefined);
-      const base = nextRevision.get(stream) ?? revisions.get(stream) ?? (await this.store.streamRevision(stream));
-      nextRevision.set(stream, base + 1);
-      const expected: ExpectedRevision = item.expectedRevision ?? (implicit ? base : 'any');
+      const before = plannedIn.get(stream) ?? 0;
+      plannedIn.set(stream, before + 1);
+      let expected: ExpectedRevision = item.expectedRevision ?? 'any';
+      if (implicit) {
+        // Read once per stream and kept: the stream's revision as read, plus what this batch put before this item.
+        let read = revisions.get(stream);
+        if (read === undefined) revisions.set(stream, (read = await this.store.streamRevision(stream)));
+        expected = read + before;
+      }
       planned.set(event.eventId, event);
       plans.push({ item, event, stream, expected });
     }

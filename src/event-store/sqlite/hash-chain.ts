@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { EventRecord } from '../event-record';
 
 /** The "previous hash" of a stream's first event. */
@@ -12,5 +12,11 @@ export const GENESIS = '0'.repeat(64);
  */
 export function chainHash(previous: string, e: EventRecord): string {
   const content = [previous, e.position, e.eventId, e.stream, e.revision, e.type, e.data, e.metadata, e.recordedAt];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return sha256(JSON.stringify(content));
 }
+
+/** The one-shot `crypto.hash` (Node 20.12 on) costs less than half a Hash object's update and digest. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');

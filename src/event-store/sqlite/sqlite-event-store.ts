@@ -32,8 +32,8 @@ type Outcome = { results: AppendResult[] } | { error: unknown };
 /**
  * The embedded default store: one SQLite file in WAL mode. Appends that arrive together
  * are committed together (group commit): one durable transaction, one fsync, each append
- * in its own savepoint so one's conflict does not fail the others. Nobody is acknowledged
- * before the commit that holds their events has returned.
+ * in its own savepoint so one's conflict does not fail the others (a lone append needs none).
+ * Nobody is acknowledged before the commit that holds their events has returned.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -56,25 +56,43 @@ export class SqliteEventStore implements EventStore {
       throw new StoreUnavailableError(`cannot open the event store at ${file}: ${String(error)}`, { cause: error });
     }
     const s = (this.statements = prepare(this.db));
-    /** The log as one append sees it: the head and the streams' tails it has written itself are not read back. */
+    /**
+     * The log as one append sees it. The log's last event and each stream's last event are read once, in one
+     * statement each, and then kept as the append writes after them: an event costs one read of its stream's
+     * tail (revision and hash together) and its insert, beside the idempotency look-up.
+     */
     const logOfOneAppend = (): LogTransaction => {
-      let head: number | undefined;
+      let last: { position: number; recordedAt: number } | undefined;
       const tails = new Map<string, { revision: number; hash: string }>();
+      const lastOfLog = () => (last ??= s.lastOfLog.get() ?? { position: 0, recordedAt: 0 });
+      const tailOf = (stream: string) => {
+        let tail = tails.get(stream);
+        if (!tail) tails.set(stream, (tail = s.tail.get(stream) ?? { revision: -1, hash: GENESIS }));
+        return tail;
+      };
       return {
         eventById: (eventId) => s.byId.get(eventId),
-        lastRevision: (stream) => tails.get(stream)?.revision ?? s.lastRevision.get(stream) ?? -1,
-        lastRecordedAt: () => s.lastRecordedAt.get() ?? 0,
+        lastRevision: (stream) => tailOf(stream).revision,
+        lastRecordedAt: () => lastOfLog().recordedAt,
         insert: (record) => {
           // Positions are gap-free, so the next one is known before the insert and can be in the hash.
-          const position = (head ?? s.head.get() ?? 0) + 1;
-          const tail = tails.get(record.stream);
-          const previous =
-            tail?.revision === record.revision - 1
-              ? tail.hash
-              : (s.hashAt.get(record.stream, record.revision - 1) ?? GENESIS);
-          const hash = chainHash(previous, { ...record, position });
-          s.insert.run({ ...record, position, hash });
-          head = position;
+          const position = lastOfLog().position + 1;
+          const tail = tailOf(record.stream);
+          // appendAll writes right after the tail it read; anything else would break the chain, so refuse it.
+          if (record.revision !== tail.revision + 1) throw new Error(`revision ${record.revision} is not next`);
+          const hash = chainHash(tail.hash, { ...record, position });
+          s.insert.run(
+            position,
+            record.eventId,
+            record.stream,
+            record.revision,
+            record.type,
+            record.data,
+            record.metadata,
+            record.recordedAt,
+            hash,
+          );
+          last = { position, recordedAt: record.recordedAt };
           tails.set(record.stream, { revision: record.revision, hash });
           return position;
         },
@@ -95,7 +113,10 @@ export class SqliteEventStore implements EventStore {
       }),
     );
     // IMMEDIATE takes the write lock up front, so the revision checks cannot race another connection.
-    this.commitGroup = (waiting) => group.immediate(waiting);
+    // A lone append (appends one at a time) needs no savepoint: when it fails, rolling back the whole transaction
+    // undoes just it, and it is rejected like a failed group. That saves SAVEPOINT and RELEASE on every commit.
+    this.commitGroup = (waiting) =>
+      waiting.length === 1 ? [{ results: one.immediate(waiting[0].requests) }] : group.immediate(waiting);
   }
 
   append(requests: AppendRequest[]): Promise<AppendResult[]> {
@@ -144,13 +165,22 @@ export class SqliteEventStore implements EventStore {
 
   async readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
     return guarded(this.db, () => {
-      const records = eventIds.length ? this.statements.byIds.all(JSON.stringify(eventIds)) : [];
-      return new Map(records.map((record) => [record.eventId, revive(record)]));
+      const found = new Map<string, StoredEvent>();
+      // One id (a single write) is a plain index seek: json_each costs a third more than the seek itself.
+      const records =
+        eventIds.length === 1
+          ? [this.statements.byId.get(eventIds[0])]
+          : eventIds.length
+            ? this.statements.byIds.all(JSON.stringify(eventIds))
+            : [];
+      for (const record of records) if (record) found.set(record.eventId, revive(record));
+      return found;
     });
   }
 
   async streamRevisions(streams: readonly string[]): Promise<Map<string, number>> {
     return guarded(this.db, () => {
+      if (streams.length === 1) return new Map([[streams[0], this.statements.lastRevision.get(streams[0]) ?? -1]]);
       const rows = streams.length ? this.statements.lastRevisions.all(JSON.stringify(streams)) : [];
       return new Map(rows.map((row) => [row.stream, row.revision ?? -1]));
     });
@@ -212,11 +242,17 @@ export class SqliteEventStore implements EventStore {
 function prepare(db: Database.Database) {
   const probe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at) VALUES (1, ?)`);
   return {
-    insert: db.prepare<[EventRecord & { hash: string }]>(
+    insert: db.prepare<[number, string, string, number, string, string, string, number, string]>(
       `INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at, hash)
-       VALUES (@position, @eventId, @stream, @revision, @type, @data, @metadata, @recordedAt, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    hashAt: db.prepare<[string, number], string>(`SELECT hash FROM events WHERE stream = ? AND revision = ?`).pluck(),
+    // A stream's last revision and hash, and the log's last position and recordedAt: what an append writes after.
+    tail: db.prepare<[string], { revision: number; hash: string }>(
+      `SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`,
+    ),
+    lastOfLog: db.prepare<[], { position: number; recordedAt: number }>(
+      `SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1`,
+    ),
     byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
     // One statement for a batch: the ids, or the streams, as a JSON array.
     byIds: db.prepare<[string], EventRecord>(
@@ -233,7 +269,6 @@ function prepare(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     ),
     lastRevision: db.prepare<[string], number | null>(`SELECT MAX(revision) FROM events WHERE stream = ?`).pluck(),
-    lastRecordedAt: db.prepare<[], number>(`SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1`).pluck(),
     head: db.prepare<[], number | null>(`SELECT MAX(position) FROM events`).pluck(),
     ping: db.prepare(`SELECT 1`),
     probe: (at: number) => db.transaction(() => probe.run(at)).immediate(),
