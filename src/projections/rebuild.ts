@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EventStore } from '../event-store/event-store.port';
 import { Generation } from './generation';
 
-/** Events a rebuild reads and writes at a time, between which other work goes on. */
-const PAGE = 5000;
+/**
+ * Events a rebuild reads and writes at a time, between which other work goes on. Small enough that
+ * reading a page for the worker (and cloning it to its thread) holds up requests for milliseconds.
+ */
+const PAGE = 1000;
 
 export interface RebuildProgress {
   id: string;
