@@ -4,6 +4,9 @@ describe('party codes', () => {
   it('accepts ISO 3166-1 alpha-2 countries and known organisations, upper case only', () => {
     expect(['JP', 'RU', 'US', 'QA', 'EU', 'G7', 'BSEC', 'UN'].every(isParty)).toBe(true);
     expect(['jp', 'XX', 'JPN', 'ZZ', '', 'Eu'].some(isParty)).toBe(false);
+    // The names of Object.prototype's members are not codes.
+    expect(['toString', 'constructor', '__proto__', 'hasOwnProperty'].some(isParty)).toBe(false);
+    expect(partyName('toString')).toBeUndefined();
     expect(partyName('JP')).toBe('Japan');
   });
 

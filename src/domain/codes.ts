@@ -27,14 +27,22 @@ export const ORGANISATIONS: Readonly<Record<string, string>> = {
 
 const alpha2 = Object.keys(countries.getAlpha2Codes());
 
+/**
+ * Every accepted code and its name, built once: a look-up per party of every action posted. A Map, not
+ * an object's keys, so that "toString" or "__proto__" are not taken for parties.
+ */
+const NAMES = new Map<string, string>([
+  ...alpha2.map((code) => [code, countries.getName(code, 'en') ?? code] as const),
+  ...Object.entries(ORGANISATIONS),
+]);
+
 /** The name of a party code, or undefined when the code is not one we accept. */
 export function partyName(code: string): string | undefined {
-  if (/^[A-Z]{2}$/.test(code) && countries.isValid(code)) return countries.getName(code, 'en');
-  return ORGANISATIONS[code];
+  return NAMES.get(code);
 }
 
 export function isParty(code: unknown): code is string {
-  return typeof code === 'string' && partyName(code) !== undefined;
+  return typeof code === 'string' && NAMES.has(code);
 }
 
 /** Every accepted code with its name, for error messages and the web page. */
