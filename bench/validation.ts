@@ -1,0 +1,72 @@
+/**
+ * What validating a bulk import costs per action, in process: the global validation pipe on a
+ * POST /v1/events/batch body (class-transformer, then class-validator), then `validateDetails` on each
+ * action's details as `decide` does in the writer's planning.
+ *
+ *   npm run build && npx tsx bench/validation.ts [actions per batch, 10000] [rounds, 9]
+ *
+ * Not part of `npm run bench`: a diagnosis, not a figure against a reference. Measures the build (dist/):
+ * the pipe needs the decorator metadata tsx does not emit. Each round validates a freshly parsed body
+ * (realistic actions, bench/lib/data.ts); the first round warms up and is not counted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ArgumentMetadata } from '@nestjs/common';
+import type * as PipeModule from '../src/http/validation.pipe';
+import type * as DtoModule from '../src/record-action/record-action.dto';
+import type * as DetailsModule from '../src/domain/catalogue/validate-details';
+import { actionBodies } from './lib/data';
+import { appDir, snapshotBuild } from './lib/product';
+import { now, quantile } from './lib/stats';
+
+const load = createRequire(__filename);
+
+async function main() {
+  const actions = Number(process.argv[2] ?? 10_000);
+  const rounds = Number(process.argv[3] ?? 9);
+  const work = mkdtempSync(join(tmpdir(), 'chancery-validation-'));
+  try {
+    await snapshotBuild(work);
+    const dist = (path: string) => load(join(appDir(), 'dist', path)) as unknown;
+    const { validationPipe } = dist('http/validation.pipe.js') as typeof PipeModule;
+    const { RecordBatchDto } = dist('record-action/record-action.dto.js') as typeof DtoModule;
+    const { validateDetails } = dist('domain/catalogue/validate-details.js') as typeof DetailsModule;
+
+    const text = JSON.stringify({ events: actionBodies(actions, 11) });
+    const pipe = validationPipe();
+    const meta: ArgumentMetadata = { type: 'body', metatype: RecordBatchDto, data: undefined };
+    const pipeUs: number[] = [];
+    const detailsUs: number[] = [];
+    for (let round = 0; round <= rounds; round++) {
+      const body = JSON.parse(text) as unknown;
+      let at = now();
+      const dto = (await pipe.transform(body, meta)) as InstanceType<typeof RecordBatchDto>;
+      const pipeMs = now() - at;
+      at = now();
+      dto.events.forEach((e, i) => validateDetails(e.type, e.details, `events[${i}].details`));
+      const detailsMs = now() - at;
+      if (dto.events.length !== actions) throw new Error(`the pipe returned ${dto.events.length} actions`);
+      if (round === 0) continue;
+      pipeUs.push((pipeMs * 1000) / actions);
+      detailsUs.push((detailsMs * 1000) / actions);
+    }
+    const line = (name: string, us: number[]) =>
+      console.log(
+        `${name.padEnd(28)} median ${quantile(us, 0.5).toFixed(2)} µs/action, ` +
+          `min ${Math.min(...us).toFixed(2)}, max ${Math.max(...us).toFixed(2)}`,
+      );
+    console.log(`${actions} actions a batch, ${rounds} rounds after one warm-up`);
+    line('validation pipe', pipeUs);
+    line('validateDetails', detailsUs);
+    line(
+      'both',
+      pipeUs.map((p, i) => p + detailsUs[i]),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();
