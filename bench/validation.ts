@@ -3,8 +3,10 @@
  * POST /v1/events/batch body (class-transformer, then class-validator), then `validateDetails` on each
  * action's details as `decide` does in the writer's planning.
  *
- *   npm run build && npx tsx bench/validation.ts [actions per batch, 10000] [rounds, 9]
+ *   npm run build && npx tsx bench/validation.ts [actions per batch, 10000] [rounds, 9] [--build DIR]
  *
+ * `--build DIR` measures the build in DIR/dist instead (a copy of an earlier build, with node_modules beside
+ * it): the same machine at about the same time, for a before and after on a noisy machine.
  * Not part of `npm run bench`: a diagnosis, not a figure against a reference. Measures the build (dist/):
  * the pipe needs the decorator metadata tsx does not emit. Each round validates a freshly parsed body
  * (realistic actions, bench/lib/data.ts); the first round warms up and is not counted.
@@ -24,12 +26,15 @@ import { now, quantile } from './lib/stats';
 const load = createRequire(__filename);
 
 async function main() {
-  const actions = Number(process.argv[2] ?? 10_000);
-  const rounds = Number(process.argv[3] ?? 9);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--build');
+  const build = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  const actions = Number(args[0] ?? 10_000);
+  const rounds = Number(args[1] ?? 9);
   const work = mkdtempSync(join(tmpdir(), 'chancery-validation-'));
   try {
-    await snapshotBuild(work);
-    const dist = (path: string) => load(join(appDir(), 'dist', path)) as unknown;
+    if (!build) await snapshotBuild(work);
+    const dist = (path: string) => load(join(build ?? appDir(), 'dist', path)) as unknown;
     const { validationPipe } = dist('http/validation.pipe.js') as typeof PipeModule;
     const { RecordBatchDto } = dist('record-action/record-action.dto.js') as typeof DtoModule;
     const { validateDetails } = dist('domain/catalogue/validate-details.js') as typeof DetailsModule;
@@ -57,7 +62,7 @@ async function main() {
         `${name.padEnd(28)} median ${quantile(us, 0.5).toFixed(2)} µs/action, ` +
           `min ${Math.min(...us).toFixed(2)}, max ${Math.max(...us).toFixed(2)}`,
       );
-    console.log(`${actions} actions a batch, ${rounds} rounds after one warm-up`);
+    console.log(`${build ?? 'dist/'}: ${actions} actions a batch, ${rounds} rounds after one warm-up`);
     line('validation pipe', pipeUs);
     line('validateDetails', detailsUs);
     line(
