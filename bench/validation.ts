@@ -3,7 +3,7 @@
  * POST /v1/events/batch body (class-transformer, then class-validator), then `validateDetails` on each
  * action's details as `decide` does in the writer's planning.
  *
- *   npm run build && npx tsx bench/validation.ts [actions per batch, 10000] [rounds, 9] [--build DIR]
+ *   npm run build && npm run bench:validation -- [actions per batch, 10000] [rounds, 9] [--build DIR]
  *
  * `--build DIR` measures the build in DIR/dist instead (a copy of an earlier build, with node_modules beside
  * it): the same machine at about the same time, for a before and after on a noisy machine.
