@@ -56,10 +56,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     // service starts on a new, empty one, which the rebuild at start-up fills.
     const file =
       pointer && !this.staleVersion ? pointer.file : generationFile(generationNumber(pointer?.file ?? '') + 1);
-    if (dir) {
-      if (file !== pointer?.file) writePointer(dir, { file, version: PROJECTION_VERSION });
-      removeOtherGenerations(dir, file); // a rebuild that crashed left its half-filled generation
-    }
+    if (dir && file !== pointer?.file) writePointer(dir, { file, version: PROJECTION_VERSION });
     this.current = new Generation(dir ? join(dir, file) : ':memory:');
     this.reader = new RelationReader(this.current.db);
   }
@@ -70,6 +67,8 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
    * is many times faster than the live feed: the feed starts once it is swapped in.
    */
   async onModuleInit() {
+    // A rebuild that crashed left its half-filled generation.
+    if (this.config.dataDir) await removeOtherGenerations(this.config.dataDir, basename(this.current.file));
     this.log.log(`projection ${NAME} resumes after position ${this.current.checkpoint}`);
     const head = await this.store.headPosition().catch(() => 0);
     // Writes answered before this start count as acknowledged: reads wait until the read models show them.
@@ -189,12 +188,12 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         this.reader.use(next.db);
         if (dir) writePointer(dir, { file, version: PROJECTION_VERSION });
         old.close();
-        if (dir) removeOtherGenerations(dir, file);
         this.wake();
       });
+      if (dir) await removeOtherGenerations(dir, file);
     } catch (e) {
       await this.filler.stop();
-      if (dir) removeOtherGenerations(dir, basename(this.current.file));
+      if (dir) await removeOtherGenerations(dir, basename(this.current.file));
       throw this.stopping ? new Error('the service is stopping') : e;
     } finally {
       this.filler = undefined;
