@@ -24,8 +24,10 @@ export async function startService(dataDir: string, timeoutMs = 600_000): Promis
   const started = now();
   // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops (see docs/PERFORMANCE.md).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  // Nest needs decorator metadata, which tsx does not emit: the service always runs from the build.
-  const child = spawn(process.execPath, [...profile, join(appDir(), 'dist', 'main.js')], {
+  // Nest needs decorator metadata, which tsx does not emit: the service always runs from the build, with
+  // the heap limit it is started with (npm start, the Dockerfile).
+  const node = [...profile, '--max-old-space-size=1024', join(appDir(), 'dist', 'main.js')];
+  const child = spawn(process.execPath, node, {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -18,7 +18,7 @@ const ENTRY = join(__dirname, `refill.worker${extname(__filename)}`);
  * state), but V8 lets a heap grow to several times that between collections when the limit is the
  * machine's default: bounded, it collects sooner, and the service's peak RSS stays lower.
  */
-const HEAP_MB = 512;
+const HEAP_MB = 256;
 
 /**
  * Runs a rebuild's fill (`Refill`) on a worker thread, so that replaying, sorting and indexing a long
