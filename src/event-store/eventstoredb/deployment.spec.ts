@@ -126,12 +126,12 @@ describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
   const stages = dockerfile.split(/^FROM /m).slice(1);
 
-  it('builds in one stage and runs the compiled service as a non-root user in another', () => {
+  it('builds in one stage and runs the compiled service, its heap bounded, as a non-root user in another', () => {
     expect(stages).toHaveLength(2);
     expect(stages[0]).toMatch(/RUN npm ci/);
     expect(stages[0]).toMatch(/npm run build/);
     expect(stages[1]).toMatch(/^USER node$/m);
-    expect(stages[1]).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(stages[1]).toMatch(/^CMD \["node", "--max-old-space-size=1024", "dist\/main\.js"\]$/m);
     expect(stages[1]).toMatch(/^HEALTHCHECK /m);
   });
 
