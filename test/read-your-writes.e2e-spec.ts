@@ -1,11 +1,6 @@
-import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/config';
 import { Subscription, SubscriptionHandler } from '../src/event-store/event-store.port';
 import { InMemoryEventStore } from '../src/event-store/in-memory/in-memory-event-store';
+import { removeDir, RunningApp, startApp } from './support/app';
 import { describeSqlite } from './support/sqlite-only';
 
 /** The log's subscriptions deliver only while the gate is open: the projector falls behind on demand. */
@@ -28,27 +23,18 @@ class GatedStore extends InMemoryEventStore {
 // The store is this suite's own, so the eventstoredb jest project has nothing to add.
 describeSqlite('read-your-writes: a write answers once durable, a read waits for the projection of it', () => {
   const store = new GatedStore();
-  const dataDir = mkdtempSync(join(tmpdir(), 'chancery-ryw-'));
-  let app: INestApplication;
-  let url: string;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  let h: RunningApp;
+  const call = (method: string, path: string, body?: unknown) => h.call(method, path, body);
+  const protest = (occurredAt: string) =>
+    call('POST', '/v1/events', { type: 'ProtestLodged', actor: 'RU', target: 'JP', occurredAt });
 
   beforeAll(async () => {
-    app = await createApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), store);
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    h = await startApp({}, undefined, store);
   });
   afterAll(async () => {
     store.release();
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await h.close();
+    removeDir(h.dataDir);
   });
 
   it('answers the writes while the projector is held, and every read of the read models waits for them', async () => {
@@ -119,12 +105,7 @@ describeSqlite('read-your-writes: a write answers once durable, a read waits for
 
   it('/health waits a moment for the projection of a write just answered', async () => {
     store.hold();
-    const w = await call('POST', '/v1/events', {
-      type: 'ProtestLodged',
-      actor: 'RU',
-      target: 'JP',
-      occurredAt: '2022-03-22',
-    });
+    const w = await protest('2022-03-22');
     expect(w.status).toBe(201);
     const health = call('GET', '/health');
     setTimeout(() => store.release(), 100);
@@ -133,12 +114,7 @@ describeSqlite('read-your-writes: a write answers once durable, a read waits for
 
   it('/health gives up after a moment and says the projection is behind', async () => {
     store.hold();
-    const w = await call('POST', '/v1/events', {
-      type: 'ProtestLodged',
-      actor: 'RU',
-      target: 'JP',
-      occurredAt: '2022-03-23',
-    });
+    const w = await protest('2022-03-23');
     expect(w.status).toBe(201);
     const health = await call('GET', '/health');
     expect(health.status).toBe(503);

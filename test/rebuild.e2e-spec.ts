@@ -2,22 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTION_VERSION } from '../src/projections/generation-files';
-import { removeDir, RunningApp, startApp } from './support/app';
+import { client, removeDir, RunningApp, startApp } from './support/app';
 import { startService } from './support/process';
 import { randomActions, SAMPLE_DATES, SAMPLE_PAIRS } from './support/random-history';
 
-const post = async (url: string, path: string, body?: unknown) => {
-  const res = await fetch(url + path, {
-    method: 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-};
-const get = async (url: string, path: string) => {
-  const res = await fetch(url + path);
-  return { status: res.status, body: (await res.json()) as any };
-};
+const post = (url: string, path: string, body?: unknown) => client(url)('POST', path, body);
+const get = (url: string, path: string) => client(url)('GET', path);
+/** The relations projection's status, and its last rebuild's progress. */
+const projection = async (url: string) => (await get(url, '/v1/projections')).body.projections[0];
+/** The read-store generations in a data dir. */
+const generations = (dir: string) => readdirSync(dir).filter((f) => /^read-\d+\.db$/.test(f));
 
 /** The answers a rebuild must leave unchanged: several pairs, dates and both times. */
 async function picture(url: string) {
@@ -80,8 +74,7 @@ describe('rebuilding the read models without downtime', () => {
     let readsDuring = 0;
     let sawProgress = false;
     for (;;) {
-      const { body } = await get(h.url, '/v1/projections');
-      const p = body.projections[0];
+      const p = await projection(h.url);
       if (p.rebuild.finishedAt) break;
       expect(p.status).toBe('rebuilding');
       if (p.rebuild.processed > 0 && p.rebuild.total >= p.rebuild.processed) sawProgress = true;
@@ -93,12 +86,12 @@ describe('rebuilding the read models without downtime', () => {
     }
     expect(readsDuring).toBeGreaterThan(0);
     expect(sawProgress).toBe(true);
-    const after = await get(h.url, '/v1/projections');
-    expect(after.body.projections[0]).toMatchObject({ status: 'live', lag: 0 });
-    expect(after.body.projections[0].rebuild.processed).toBe(20_020);
-    expect(after.body.projections[0].rebuild.error).toBeUndefined();
+    const after = await projection(h.url);
+    expect(after).toMatchObject({ status: 'live', lag: 0 });
+    expect(after.rebuild.processed).toBe(20_020);
+    expect(after.rebuild.error).toBeUndefined();
     expect(await picture(h.url)).toEqual(before);
-    expect(readdirSync(h.dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-2.db']);
+    expect(generations(h.dataDir)).toEqual(['read-2.db']);
   }, 120_000);
 
   it('takes writes made during the rebuild', async () => {
@@ -112,7 +105,7 @@ describe('rebuilding the read models without downtime', () => {
     });
     expect(w.status).toBe(201);
     expect((await get(h.url, '/v1/relations/SE/KP')).body.diplomaticRelations.status).toBe('severed');
-    await waitUntil(async () => !!(await get(h.url, '/v1/projections')).body.projections[0].rebuild.finishedAt);
+    await waitUntil(async () => !!(await projection(h.url)).rebuild.finishedAt);
     expect((await get(h.url, '/v1/relations/SE/KP')).body.diplomaticRelations.status).toBe('severed');
   }, 120_000);
 });
@@ -125,18 +118,16 @@ describe('a rebuild killed mid-way', () => {
       await load(service.url, 20_000, 11);
       const before = await picture(service.url);
       expect((await post(service.url, '/v1/projections/rebuild')).status).toBe(202);
-      await waitUntil(
-        async () => (await get(service.url, '/v1/projections')).body.projections[0].rebuild.processed > 0,
-      );
-      expect((await get(service.url, '/v1/projections')).body.projections[0].rebuild.finishedAt).toBeUndefined();
+      await waitUntil(async () => (await projection(service.url)).rebuild.processed > 0);
+      expect((await projection(service.url)).rebuild.finishedAt).toBeUndefined();
       service.child.kill('SIGKILL');
       expect(await service.exited).toBeNull();
-      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db', 'read-2.db']);
+      expect(generations(dataDir)).toEqual(['read-1.db', 'read-2.db']);
 
       service = await startService(dataDir);
       expect((await get(service.url, '/health')).status).toBe(200);
       expect(await picture(service.url)).toEqual(before);
-      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db']);
+      expect(generations(dataDir)).toEqual(['read-1.db']);
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
     } finally {
@@ -153,13 +144,13 @@ describe('a shutdown during a rebuild', () => {
       await load(h.url, 20_000, 13);
       const before = await picture(h.url);
       expect((await post(h.url, '/v1/projections/rebuild')).status).toBe(202);
-      await waitUntil(async () => (await get(h.url, '/v1/projections')).body.projections[0].rebuild.processed > 0);
+      await waitUntil(async () => (await projection(h.url)).rebuild.processed > 0);
       await h.close();
-      expect(readdirSync(dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-1.db']);
+      expect(generations(dataDir)).toEqual(['read-1.db']);
 
       h = await startApp({}, dataDir);
       expect(await picture(h.url)).toEqual(before);
-      expect((await get(h.url, '/v1/projections')).body.projections[0]).toMatchObject({ status: 'live', lag: 0 });
+      expect(await projection(h.url)).toMatchObject({ status: 'live', lag: 0 });
     } finally {
       await h.close();
       removeDir(dataDir);
@@ -177,13 +168,13 @@ describe('a read store written by another projection version', () => {
     writeFileSync(pointer, JSON.stringify({ ...JSON.parse(readFileSync(pointer, 'utf8')), version: 0 }));
     h = await startApp({}, h.dataDir);
     try {
-      await waitUntil(async () => !!(await get(h.url, '/v1/projections')).body.projections[0].rebuild?.finishedAt);
-      const { rebuild } = (await get(h.url, '/v1/projections')).body.projections[0];
+      await waitUntil(async () => !!(await projection(h.url)).rebuild?.finishedAt);
+      const { rebuild } = await projection(h.url);
       expect(rebuild).toMatchObject({ reason: 'the projection version changed', processed: 3020 });
       expect(await picture(h.url)).toEqual(before);
       // read-2.db: the empty generation the service started on; read-3.db: the one the rebuild filled.
       expect(JSON.parse(readFileSync(pointer, 'utf8'))).toEqual({ file: 'read-3.db', version: PROJECTION_VERSION });
-      expect(readdirSync(h.dataDir).filter((f) => /^read-\d+\.db$/.test(f))).toEqual(['read-3.db']);
+      expect(generations(h.dataDir)).toEqual(['read-3.db']);
     } finally {
       await h.close();
       removeDir(h.dataDir);
@@ -202,7 +193,7 @@ describe('read models deleted while the log is kept', () => {
     try {
       // Asked at once: the answer waits for the fill instead of showing empty read models.
       expect(await picture(h.url)).toEqual(before);
-      const { rebuild } = (await get(h.url, '/v1/projections')).body.projections[0];
+      const { rebuild } = await projection(h.url);
       expect(rebuild).toMatchObject({ reason: 'the read models are empty', phase: 'done', processed: 3020 });
     } finally {
       await h.close();

@@ -47,10 +47,11 @@ export function isParty(code: unknown): code is string {
 
 /** Every accepted code with its name, for error messages and the web page. */
 export function parties(): { code: string; name: string; kind: 'country' | 'organisation' }[] {
-  return [
-    ...alpha2.map((code) => ({ code, name: countries.getName(code, 'en') ?? code, kind: 'country' as const })),
-    ...Object.entries(ORGANISATIONS).map(([code, name]) => ({ code, name, kind: 'organisation' as const })),
-  ];
+  return [...NAMES].map(([code, name]) => ({
+    code,
+    name,
+    kind: Object.hasOwn(ORGANISATIONS, code) ? 'organisation' : 'country',
+  }));
 }
 
 /** Explains a rejected party code: a hint for lower case, the accepted set otherwise. */

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { RecordedEvent } from '../domain/events';
 import { StoredEvent } from '../event-store/event-store.port';
-import { LIVE_CACHE, openReadStore } from './read-store';
+import { openReadStore } from './read-store';
 import { RelationsProjection } from './relations.projection';
 
 const NAME = 'relations';
@@ -66,10 +66,6 @@ export class Generation {
   sealed(): this {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('journal_mode = WAL');
-    // The pages the fill left in the cache are not the ones questions ask for: released, and the
-    // cache given the live generation's size, which questions then fill with their hot pages.
-    this.db.pragma('shrink_memory');
-    this.db.pragma(`cache_size = ${LIVE_CACHE}`);
     if (this.file !== ':memory:') {
       const fd = openSync(this.file, 'r+'); // written unsynced while filling: on disk before the pointer names it
       fsyncSync(fd);

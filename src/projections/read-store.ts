@@ -27,10 +27,10 @@ export function openReadStore(file: string, filling = false): Database.Database 
  * appended (only the right edges of the B-trees are touched) and its indexes are built in sorted
  * passes; and SQLite's sorter takes as much memory again as cache_size before it spills to temporary
  * files, so a 64 MiB cache costs up to 128 MiB during the sorts, beside the live generation's 64.
- * `Generation.sealed` gives a filled generation the live size before it is swapped in.
+ * A filled generation is closed once sealed, and opened again with the live size to be swapped in.
  */
-export const LIVE_CACHE = -65536;
-export const FILLING_CACHE = -16384;
+const LIVE_CACHE = -65536;
+const FILLING_CACHE = -16384;
 
 /**
  * What ends a fill, one statement at a time: the actions it appended moved into their table in

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { EsdbEmulator } from '../../src/esdb-emulator/emulator';
+import { EventStore } from '../../src/event-store/event-store.port';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
 
 export interface RunningApp {
@@ -28,19 +29,27 @@ export interface Answer {
  * Starts the real app on a free loopback port: on the embedded SQLite store, or with E2E_EVENT_STORE=eventstoredb
  * (the jest project of that name) on the EventStoreDB adapter, against an in-process emulator per data dir (so a
  * restart on the same dir finds its log), or against EVENTSTORE_CONNECTION_STRING, one namespace per data dir.
+ * `store`: an event store of the test's own instead.
  */
 export async function startApp(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'chancery-')),
+  store?: EventStore,
 ): Promise<RunningApp> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...(await eventStoreEnv(dataDir)), ...env });
   const app = await createApp(
     config,
-    realServer() && config.eventStore === 'eventstoredb' ? namespaced(dataDir) : undefined,
+    store ?? (realServer() && config.eventStore === 'eventstoredb' ? namespaced(dataDir) : undefined),
   );
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  return { app, url, dataDir, call: client(url), close: () => app.close() };
+}
+
+/** fetch against a service at `url` (this process's app or a spawned one), JSON in and out. */
+export const client =
+  (url: string) =>
+  async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
     const res = await fetch(url + path, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -55,8 +64,6 @@ export async function startApp(
     }
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
-  return { app, url, dataDir, call, close: () => app.close() };
-}
 
 export const removeDir = (dir: string) => {
   emulators.get(dir)?.stop();
