@@ -11,9 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The EventStoreDB protocol emulator is for tests and local development: not shipped.
 RUN npm run build \
- && rm -rf dist/esdb-emulator \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies, non-root ----

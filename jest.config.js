@@ -1,4 +1,4 @@
-// Unit specs live beside the code (src/**/*.spec.ts); HTTP end-to-end suites in test/.
+// Unit specs live beside the code (src/**/*.spec.ts, test/esdb-emulator/*.spec.ts); HTTP end-to-end suites in test/.
 const project = {
   testEnvironment: 'node',
   // Transpile only: the type check runs once, in npm run typecheck, not in every jest worker.
@@ -12,7 +12,7 @@ module.exports = {
     {
       ...project,
       displayName: 'sqlite',
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
     },
     {
       // The same end-to-end suites on the EventStoreDB adapter, against the in-process emulator (test/support/app.ts).

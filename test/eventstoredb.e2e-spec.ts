@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../src/config/config';
-import { EsdbEmulator } from '../src/esdb-emulator/emulator';
+import { EsdbEmulator } from './esdb-emulator/emulator';
 import { removeDir, RunningApp, startApp } from './support/app';
 import { action, expectStatus, readLog, record, sleep, uuid } from './support/ledger';
 

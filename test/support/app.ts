@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
-import { EsdbEmulator } from '../../src/esdb-emulator/emulator';
+import { EsdbEmulator } from '../esdb-emulator/emulator';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
 

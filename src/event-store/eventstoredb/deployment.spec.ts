@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { parse } from 'yaml';
@@ -135,8 +135,10 @@ describe('Dockerfile', () => {
     expect(stages[1]).toMatch(/^HEALTHCHECK /m);
   });
 
-  it('leaves the EventStoreDB emulator out of the image', () => {
-    expect(stages[0]).toMatch(/rm -rf dist\/esdb-emulator/);
+  it('leaves the test code, the EventStoreDB emulator among it, out of the build and the image', () => {
+    const build = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    expect(build.include).toEqual(['src']);
+    expect(existsSync(join(root, 'test', 'esdb-emulator', 'emulator.ts'))).toBe(true);
     expect(readFileSync(join(root, '.dockerignore'), 'utf8').split('\n')).toContain('test');
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmulatorOptions, EsdbEmulator } from '../../esdb-emulator/emulator';
+import { EmulatorOptions, EsdbEmulator } from '../../../test/esdb-emulator/emulator';
 import { describeEventStoreContract } from '../event-store.contract';
 import {
   DuplicateEventIdError,
