@@ -102,6 +102,27 @@ describe('bad input: a 4xx JSON answer naming the field, never a stack trace, no
         action({ type: 'TalksTerminated', details: { track: 'peace-treaty', mood: 'grim' } }),
         'mood',
       ],
+      // Names of Object.prototype's members are unknown fields too, not dropped on the way (once a 201).
+      ...['constructor', 'prototype', 'toString'].map((key): [string, unknown, string] => [
+        `a field named ${key} inside details`,
+        JSON.parse(`{"type":"TalksTerminated","actor":"RU","target":"JP","occurredAt":"2022-03-21",
+          "details":{"track":"peace-treaty","${key}":"x"}}`),
+        key,
+      ]),
+      // The years 0100 to 9999 (UTC), also when an offset carries a time across either bound (once a 201).
+      ['a year before 0100', action({ occurredAt: '0099-12-31' }), 'occurredAt', '0100'],
+      [
+        'a year before 0100 through an offset',
+        action({ occurredAt: '0100-01-01T00:30:00+01:00' }),
+        'occurredAt',
+        '0100',
+      ],
+      [
+        'a year after 9999 through an offset',
+        action({ occurredAt: '9999-12-31T23:59:59-23:59' }),
+        'occurredAt',
+        '9999',
+      ],
       [
         'an unknown field inside a measure',
         action({ type: 'SanctionsImposed', details: { measures: [{ kind: 'export_ban', colour: 'red' }] } }),

@@ -43,3 +43,22 @@ describe('GET /v1/relations/{a}/{b}/index: the relations index over time', () =>
     expectError(await app.h.call('GET', '/v1/relations/JP/XX/index'), 400, 'b');
   });
 });
+
+describe('GET /v1/relations/{a}/{b}/index for a pair whose actions span more than a century', () => {
+  const app = useApp();
+
+  it('answers the last 100 years of months (the chart of the web page), earlier actions counted in cumulative', async () => {
+    const post = (occurredAt: string) =>
+      app.h.call('POST', '/v1/events', { type: 'DiplomaticRelationsRestored', actor: 'FR', target: 'GB', occurredAt });
+    expectStatus(await post('1815-11-20'), 201);
+    expectStatus(await post('2022-03-21'), 201);
+    const { months, actions } = expectStatus(await app.h.call('GET', '/v1/relations/FR/GB/index'), 200).body;
+    expect(months).toHaveLength(1200);
+    expect([months[0].month, months.at(-1).month]).toEqual(['1922-04', '2022-03']);
+    expect(months[0].cumulative).toBe(6);
+    expect(months.at(-1)).toMatchObject({ count: 1, cumulative: 12 });
+    expect(actions.map((a: any) => a.occurredAt)).toEqual(['2022-03-21']);
+    // An explicit window longer than a century is still a mistake in from/to.
+    expectError(await app.h.call('GET', '/v1/relations/FR/GB/index?from=1815-01-01&to=2022-12-31'), 400, 'from..to');
+  });
+});

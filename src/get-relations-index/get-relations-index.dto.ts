@@ -2,7 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 
 export class RelationsIndexQueryDto {
-  @ApiPropertyOptional({ description: 'Earliest valid time shown (a date starts at 00:00Z); months are whole' })
+  @ApiPropertyOptional({
+    description:
+      'Earliest valid time shown (a date starts at 00:00Z); months are whole. Left out: the first action, or at most 1,200 months before `to` (or the last action)',
+  })
   @IsOptional()
   @IsString()
   from?: string;

@@ -41,7 +41,8 @@ const monthStart = (i: number) => Date.UTC(Math.floor(i / 12), i % 12, 1);
  * The relations index of a pair over time, as known at `knownAt`: the pair's actions folded
  * with `evolve` (whose `index` sums the catalogue's Goldstein scores), then bucketed by month.
  * Months are whole calendar months, dense from `from` (or the first action) to `to` (or the
- * last); `cumulative` counts every earlier action, also those before `from`.
+ * last), at most MAX_MONTHS of them: a longer history left open at one end shows the century at the
+ * other (the latest, when both are open); `cumulative` counts every earlier action, also those before.
  */
 export function relationsIndex(
   events: Iterable<RecordedEvent>,
@@ -64,12 +65,18 @@ export function relationsIndex(
       cumulative: state.index.score,
     };
   });
-  const shown = steps.filter((s) => s.at >= from && s.at <= to);
-  const first = Number.isFinite(from) ? from : shown[0]?.at;
-  const last = Number.isFinite(to) ? to : (shown.at(-1)?.at ?? first);
+  const inWindow = steps.filter((s) => s.at >= from && s.at <= to);
+  const first = Number.isFinite(from) ? from : inWindow[0]?.at;
+  const last = Number.isFinite(to) ? to : (inWindow.at(-1)?.at ?? first);
   if (first === undefined || last === undefined) return { months: [], actions: [] };
-  const [m0, m1] = [monthIndex(first), monthIndex(last)];
-  if (m1 - m0 + 1 > MAX_MONTHS) throw invalid(`from..to spans more than ${MAX_MONTHS} months`);
+  let [m0, m1] = [monthIndex(first), monthIndex(last)];
+  if (m1 - m0 + 1 > MAX_MONTHS) {
+    if (Number.isFinite(from) && Number.isFinite(to)) throw invalid(`from..to spans more than ${MAX_MONTHS} months`);
+    // A window the client left open is the history's: the century next to the edge it gave, or the latest one.
+    if (Number.isFinite(from)) m1 = m0 + MAX_MONTHS - 1;
+    else m0 = m1 - MAX_MONTHS + 1;
+  }
+  const shown = inWindow.filter((s) => s.at >= monthStart(m0) && s.at < monthStart(m1 + 1));
 
   const months: IndexMonth[] = [];
   let i = 0;

@@ -12,8 +12,8 @@ export const MAX_PARAM_LENGTH = 64;
 /**
  * The HTTP edge's defences: security headers on every answer (helmet's defaults: nosniff, frame and
  * referrer policies, a same-origin CSP that the web page tightens for its own files), CORS only for
- * the origins CORS_ORIGINS names, a bound on the URL before any parsing or routing, and one on the
- * nesting of JSON bodies before validation walks them.
+ * the origins CORS_ORIGINS names, a bound on the URL before any parsing or routing, and, before validation walks a
+ * body, bounds on its nesting and on its field names.
  */
 export async function secure(app: NestFastifyApplication, config: Config): Promise<void> {
   // No upgrade-insecure-requests: behind a plain-HTTP address it would send /docs' own files to https.
@@ -37,23 +37,34 @@ export async function secure(app: NestFastifyApplication, config: Config): Promi
     });
   });
   fastify.addHook('preValidation', (req, reply, done) => {
-    if (!nestedDeeperThan(req.body, MAX_JSON_DEPTH)) return done();
-    void reply.code(400).send({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`,
-    });
+    const problem = shapeProblem(req.body);
+    if (!problem) return done();
+    void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: problem });
   });
 }
 
-/** Walks with its own stack: a recursive walk would overflow on the very bodies it is there to stop. */
-function nestedDeeperThan(body: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[body, 0]];
+/**
+ * Names of Object.prototype's members: Nest's pipe and class-transformer drop fields so named without a word,
+ * so a body carrying one would be recorded without it. Refused instead, like any unknown field.
+ */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * What is wrong with a body's shape before validation: nesting deeper than MAX_JSON_DEPTH, or a reserved field name.
+ * Walks with its own stack: a recursive walk would overflow on the very bodies it is there to stop.
+ */
+function shapeProblem(body: unknown): string | undefined {
+  const stack: [unknown, number, string][] = [[body, 0, '']];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const [value, depth] = item;
+    const [value, depth, path] = item;
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    if (depth >= MAX_JSON_DEPTH) return `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`;
+    const array = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      const here = array ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!array && RESERVED_KEYS.has(key)) return `${here}: unknown field`;
+      stack.push([child, depth + 1, here]);
+    }
   }
-  return false;
+  return undefined;
 }
