@@ -18,12 +18,23 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 /** Builds the application (not yet listening): shared by main.ts and the end-to-end tests. */
 export async function createApp(config: Config, store?: EventStore): Promise<INestApplication> {
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const adapter = new FastifyAdapter({ bodyLimit: 16 * MiB, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } });
-  adapter.getInstance().addHook('onRoute', (route) => {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 16 * MiB,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A "__proto__" or "constructor" key is parsed as the plain field it is, then refused by name like any
+    // unknown field (security.ts), so that a batch's answer says which action carries it.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => {
     route.bodyLimit = bodyLimitOf(route.url);
   });
+  // Bodies are JSON only: Fastify's own parser. A form or plain text (what a web page can send anywhere) is a 415.
+  fastify.removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    bodyParser: false,
   });
   await secure(app, config);
   const document = SwaggerModule.createDocument(

@@ -95,6 +95,23 @@ describeSqlite('backup while writes go on, restore into a new data dir', () => {
     expect(over.stderr).toContain('exists already');
   });
 
+  it('refuses to restore a backup whose manifest disagrees with it: the last events cut off, naming the first missing', async () => {
+    const cut = join(tmp, 'cut');
+    expect((await chancery('backup', '--data-dir', source.dataDir, '--out', cut)).code).toBe(0);
+    const { events } = JSON.parse(readFileSync(join(cut, 'backup.json'), 'utf8'));
+    const db = new Database(join(cut, 'events.db'));
+    db.exec('DROP TRIGGER events_no_delete');
+    db.prepare('DELETE FROM events WHERE position > ?').run(events - 10);
+    // Put back as it was, so that nothing in the file itself shows the cut.
+    db.exec(
+      `CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`,
+    );
+    db.close();
+    const bad = await chancery('restore', '--from', cut, '--data-dir', join(tmp, 'never-cut'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain(`the events from position ${events - 9} on are missing`);
+  });
+
   it('refuses to restore a backup that fails its hash chain, naming the event', async () => {
     const db = new Database(join(out, 'events.db'));
     db.exec('DROP TRIGGER events_no_update');

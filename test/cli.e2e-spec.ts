@@ -128,6 +128,28 @@ describe('npx chancery', () => {
     expect(state.body.incidents.ProtestLodged).toBe(3 + 2);
   }, 60_000);
 
+  it('refuses a row whose amendment names no event id, or with a reserved field name, and goes on', async () => {
+    const good = (d: string) => JSON.stringify({ type: 'ProtestLodged', actor: 'NO', target: 'SE', occurredAt: d });
+    const path = file(
+      'hostile.ndjson',
+      [
+        good('2021-02-01'),
+        // Once put into the URL as is: POST /v1/events/../projections/rebuild?/retraction started a rebuild.
+        JSON.stringify({ type: 'ActionRetracted', retracts: '../projections/rebuild?', reason: 'x' }),
+        // Once aborted the whole import, even with --on-error skip.
+        '{"__proto__":{"admin":true},"type":"ProtestLodged","actor":"NO","target":"SE","occurredAt":"2021-02-02"}',
+        good('2021-02-03'),
+      ].join('\n'),
+    );
+    const r = await chancery(source, 'import', path, '--on-error', 'skip');
+    expect(r.stdout).toMatch(/4 rows, 2 recorded, 0 already there, 0 skipped, 2 refused/);
+    expect(r.stdout).toMatch(/line 2: retracts must be an event id/);
+    expect(r.stdout).toMatch(/line 3: __proto__: unknown field/);
+    expect(r.code).toBe(1);
+    const { projections } = (await source.call('GET', '/v1/projections')).body;
+    expect(projections[0].rebuild).toBeUndefined();
+  }, 60_000);
+
   it('imports a Chancery CSV, with details as JSON', async () => {
     const path = file(
       'actions.csv',

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   writeFileSync,
 } from 'node:fs';
@@ -17,6 +18,7 @@ import { describeFailure } from './integrity';
 
 /** The event log's file in a data dir and in a backup; the read models are not copied: they are rebuilt from it. */
 const EVENTS = 'events.db';
+const MANIFEST = 'backup.json';
 /** Pages per backup step: all of them, so the copy is one read transaction (see below). */
 const ALL_PAGES = 0x7fffffff;
 
@@ -59,7 +61,7 @@ export async function backup(dataDir: string, outDir: string): Promise<BackupMan
     events: report.checked,
     head: report.head,
   };
-  writeFileSync(join(outDir, 'backup.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
@@ -72,12 +74,40 @@ export async function restore(fromDir: string, dataDir: string): Promise<Integri
   if (!existsSync(source)) throw new Error(`${source} does not exist: --from must be a directory made by backup`);
   mkdirSync(dataDir, { recursive: true });
   if (readdirSync(dataDir).length) throw new Error(`${dataDir} is not empty: restore into a new data directory`);
+  const manifest = readManifest(fromDir);
   const report = await verifyChain(source);
   if (!report.ok) throw new Error(`the backup fails its integrity check: ${describeFailure(report)}`);
+  const disagreement = disagreementWith(manifest, report);
+  if (disagreement) throw new Error(`the backup disagrees with its manifest (backup.json): ${disagreement}`);
   const partial = join(dataDir, `${EVENTS}.partial`);
   copyFileSync(source, partial);
   durableRename(partial, join(dataDir, EVENTS));
   return report;
+}
+
+function readManifest(fromDir: string): BackupManifest {
+  const file = join(fromDir, MANIFEST);
+  if (!existsSync(file))
+    throw new Error(`${file} does not exist: without it, nothing tells whether events are missing`);
+  return JSON.parse(readFileSync(file, 'utf8')) as BackupManifest;
+}
+
+/**
+ * A chain that checks proves nothing about what was cut off its end: the manifest, written when the copy was
+ * checked, says how far the log went and which event ended it.
+ */
+function disagreementWith(manifest: BackupManifest, report: IntegrityReport): string | undefined {
+  const [expected, found] = [manifest.head, report.head];
+  if (report.checked < manifest.events) {
+    return `it holds ${report.checked} events, its manifest ${manifest.events}: the events from position ${report.checked + 1} on are missing`;
+  }
+  if (report.checked > manifest.events) {
+    return `it holds ${report.checked} events, its manifest ${manifest.events}: the events from position ${manifest.events + 1} on were added`;
+  }
+  if (expected && (found?.eventId !== expected.eventId || found.hash !== expected.hash)) {
+    return `the event at position ${expected.position} is not the one the manifest names (${expected.eventId})`;
+  }
+  return undefined;
 }
 
 /** The file's content reaches the disk before its final name does, and the name before we say done. */

@@ -2,6 +2,9 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Config } from '../config/config';
 
+/** helmet's default. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** Longest URL (path and query string) served: every question fits in far less; 414 beyond. */
 export const MAX_URL_LENGTH = 2048;
 /** Deepest JSON body accepted: the contract's bodies nest six levels; class-transformer overflows its stack past ~3,000. */
@@ -17,7 +20,10 @@ export const MAX_PARAM_LENGTH = 64;
  */
 export async function secure(app: NestFastifyApplication, config: Config): Promise<void> {
   // No upgrade-insecure-requests: behind a plain-HTTP address it would send /docs' own files to https.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+  });
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
@@ -28,6 +34,11 @@ export async function secure(app: NestFastifyApplication, config: Config): Promi
     });
   }
   const fastify = app.getHttpAdapter().getInstance();
+  // HSTS over plain HTTP means nothing (RFC 6797 §8.1): sent when the client came over HTTPS, to a proxy that says so.
+  fastify.addHook('onSend', (req, reply, _payload, done) => {
+    if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
+    done();
+  });
   fastify.addHook('onRequest', (req, reply, done) => {
     if (req.url.length <= MAX_URL_LENGTH) return done();
     void reply.code(414).send({

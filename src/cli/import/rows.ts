@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { validate as uuidValidate, v5 as uuidv5 } from 'uuid';
 
 /** What one input row asks the ledger to do, or why it is skipped. `line` is 1-based in the file. */
 export type ImportRow =
@@ -15,6 +15,9 @@ const NAMESPACE = '6f1d4a52-6a35-4c8e-9a3b-2f7c1e0b9d41';
 
 export const derivedId = (...parts: unknown[]) => uuidv5(JSON.stringify(parts), NAMESPACE);
 
+/** The id an amendment names goes into its URL: anything but a UUID could lead it to another endpoint. */
+const isUuid = (v: unknown): v is string => typeof v === 'string' && uuidValidate(v);
+
 const ACTION_FIELDS = ['type', 'actor', 'target', 'occurredAt', 'details', 'summary', 'sources', 'eventId'];
 
 /**
@@ -23,11 +26,13 @@ const ACTION_FIELDS = ['type', 'actor', 'target', 'occurredAt', 'details', 'summ
  */
 export function fromJson(o: Record<string, unknown>, line: number): ImportRow {
   if (o.type === 'ActionRetracted') {
-    return { kind: 'retraction', line, target: String(o.retracts), body: { reason: o.reason, eventId: o.eventId } };
+    if (!isUuid(o.retracts)) return { kind: 'invalid', line, reason: 'retracts must be an event id (a UUID)' };
+    return { kind: 'retraction', line, target: o.retracts, body: { reason: o.reason, eventId: o.eventId } };
   }
   if (o.type === 'ActionCorrected') {
     const { corrects, occurredAt, details, reason, eventId } = o;
-    return { kind: 'correction', line, target: String(corrects), body: { occurredAt, details, reason, eventId } };
+    if (!isUuid(corrects)) return { kind: 'invalid', line, reason: 'corrects must be an event id (a UUID)' };
+    return { kind: 'correction', line, target: corrects, body: { occurredAt, details, reason, eventId } };
   }
   const exported = 'position' in o && 'recordedAt' in o;
   const body = exported ? Object.fromEntries(Object.entries(o).filter(([k]) => ACTION_FIELDS.includes(k))) : { ...o };
