@@ -31,6 +31,27 @@ describe('idempotency and concurrency', () => {
       expect(await logHead(app.h)).toEqual(head);
     });
 
+    it('an eventId is a UUID, whatever its case: the upper-cased retry is the same write (once a second copy)', async () => {
+      const id = uuid();
+      const body = action({ eventId: id, actor: 'KR', target: 'JP', type: 'ProtestLodged', occurredAt: '2022-02-23' });
+      const first = expectStatus(await post(body), 201);
+      const head = await logHead(app.h);
+      const retry = expectStatus(await post({ ...body, eventId: id.toUpperCase() }), 200);
+      expect(retry.body).toEqual(first.body);
+      expect(await logHead(app.h)).toEqual(head);
+      expect(expectStatus(await app.h.call('GET', `/v1/events/${id.toUpperCase()}`), 200).body.eventId).toBe(id);
+      // An id first given upper-cased is kept as the canonical lower case, and found by either.
+      const upper = uuid().toUpperCase();
+      const other = expectStatus(await post({ ...body, eventId: upper, occurredAt: '2022-02-24' }), 201);
+      expect(other.body.eventId).toBe(upper.toLowerCase());
+      const retraction = { reason: 'a duplicate', eventId: uuid().toUpperCase() };
+      const retracted = expectStatus(await app.h.call('POST', `/v1/events/${upper}/retraction`, retraction), 201);
+      expect(retracted.body.eventId).toBe(retraction.eventId.toLowerCase());
+      expect((await app.h.call('GET', `/v1/events/${upper.toLowerCase()}`)).body.retractedBy).toBe(
+        retracted.body.eventId,
+      );
+    });
+
     it('the same eventId with another body: 409, and nothing recorded', async () => {
       const body = action({
         eventId: uuid(),

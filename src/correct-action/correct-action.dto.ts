@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { IsInstant } from '../http/validators';
+import { IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsEventId, IsInstant } from '../http/validators';
 
 /** The fields named replace the action's (`details` as a whole). */
 export class CorrectActionDto {
@@ -21,6 +21,6 @@ export class CorrectActionDto {
 
   @ApiPropertyOptional({ description: 'A UUID that makes the correction retryable' })
   @IsOptional()
-  @IsUUID()
+  @IsEventId()
   eventId?: string;
 }

@@ -1,6 +1,9 @@
-import { registerDecorator, ValidationArguments } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsUUID, registerDecorator, ValidationArguments } from 'class-validator';
 import { describeBadParty, isParty } from '../domain/codes';
 import { parseInstant } from '../domain/time';
+import { lowerCased } from './uuid-param';
 
 /** An ISO 3166-1 alpha-2 country or a known organisation code, upper case. */
 export const IsParty = () => (target: object, property: string) =>
@@ -46,3 +49,10 @@ export const IsInstant = () => (target: object, property: string) =>
       defaultMessage: (args?: ValidationArguments) => instantProblem(property, args?.value) ?? '',
     },
   });
+
+/** An event id: a UUID, in lower case whatever case it came in, so that a retry in another case is the same write. */
+export const IsEventId = () =>
+  applyDecorators(
+    Transform(({ value }) => lowerCased(value)),
+    IsUUID(),
+  );

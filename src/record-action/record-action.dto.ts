@@ -10,13 +10,12 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  IsUUID,
   Length,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { ACTION_TYPES, ActionType } from '../domain/catalogue/catalogue';
-import { IsInstant, IsParty } from '../http/validators';
+import { IsEventId, IsInstant, IsParty } from '../http/validators';
 
 export class SourceDto {
   @ApiProperty({ example: 'https://www.mid.ru/en/' })
@@ -74,7 +73,7 @@ export class RecordActionDto {
 
   @ApiPropertyOptional({ description: 'A UUID that makes the write retryable' })
   @IsOptional()
-  @IsUUID()
+  @IsEventId()
   eventId?: string;
 
   @ApiPropertyOptional({ description: "The revision of the pair's last event, -1 for none" })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsEventId } from '../http/validators';
 
 export class RetractActionDto {
   @ApiProperty({ example: 'Reported in error: the source was retracted' })
@@ -9,6 +10,6 @@ export class RetractActionDto {
 
   @ApiPropertyOptional({ description: 'A UUID that makes the retraction retryable' })
   @IsOptional()
-  @IsUUID()
+  @IsEventId()
   eventId?: string;
 }

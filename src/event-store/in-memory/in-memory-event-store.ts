@@ -14,19 +14,20 @@ import { LogFollowers } from '../follow-log';
 /** The store for unit tests: the SQLite store's semantics, kept in arrays and maps. */
 export class InMemoryEventStore implements EventStore {
   private readonly log: EventRecord[] = [];
+  /** By event id in lower case: ids are UUIDs, compared without regard to case, as the SQLite store does. */
   private readonly byId = new Map<string, EventRecord>();
   private readonly streams = new Map<string, EventRecord[]>();
   private readonly followers = new LogFollowers((after, limit) => this.readAll(after, limit));
   private open = true;
 
   private readonly transaction: LogTransaction = {
-    eventById: (eventId) => this.byId.get(eventId),
+    eventById: (eventId) => this.byId.get(eventId.toLowerCase()),
     lastRevision: (stream) => (this.streams.get(stream)?.length ?? 0) - 1,
     lastRecordedAt: () => this.log.at(-1)?.recordedAt ?? 0,
     insert: (fields) => {
       const record = { ...fields, position: this.log.length + 1 };
       this.log.push(record);
-      this.byId.set(record.eventId, record);
+      this.byId.set(record.eventId.toLowerCase(), record);
       const stream = this.streams.get(record.stream);
       if (stream) stream.push(record);
       else this.streams.set(record.stream, [record]);
@@ -61,7 +62,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readEvent(eventId: string): Promise<StoredEvent | undefined> {
     this.ensureOpen();
-    const record = this.byId.get(eventId);
+    const record = this.byId.get(eventId.toLowerCase());
     return record && revive(record);
   }
 
@@ -69,7 +70,7 @@ export class InMemoryEventStore implements EventStore {
     this.ensureOpen();
     const found = new Map<string, StoredEvent>();
     for (const eventId of eventIds) {
-      const record = this.byId.get(eventId);
+      const record = this.byId.get(eventId.toLowerCase());
       if (record) found.set(eventId, revive(record));
     }
     return found;
@@ -113,7 +114,7 @@ export class InMemoryEventStore implements EventStore {
   /** Undoes a failed append: everything after `mark` was written by it, so each record is its stream's tail. */
   private rollbackTo(mark: number): void {
     for (const record of this.log.splice(mark).reverse()) {
-      this.byId.delete(record.eventId);
+      this.byId.delete(record.eventId.toLowerCase());
       const stream = this.streams.get(record.stream)!;
       stream.pop();
       if (stream.length === 0) this.streams.delete(record.stream);

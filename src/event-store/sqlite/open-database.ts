@@ -31,6 +31,9 @@ const SCHEMA = `
     hash TEXT NOT NULL,
     UNIQUE (stream, revision)
   );
+  -- Event ids are UUIDs, case-insensitive: looked up through this index, so that an id stored upper-cased (as
+  -- before they were kept in lower case) is still found, and a retry in another case is the same write.
+  CREATE INDEX IF NOT EXISTS events_event_id_nocase ON events (event_id COLLATE NOCASE);
   -- One row, rewritten by the health check's write probe while the store is failing: never the log itself.
   CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 `;

@@ -40,6 +40,19 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('finds an event by its id in any case: an upper-cased id stored before ids were kept in lower case', async () => {
+    const store = new SqliteEventStore(file);
+    const [stored] = await store.append([{ stream: 's', events: [event('ABC-1')], expectedRevision: 'any' }]);
+    expect(await store.readEvent('abc-1')).toEqual(stored.events[0]);
+    // Keyed by the id asked for, so that the writer finds the retry it looks up.
+    expect((await store.readEvents(['abc-1', 'other', 'x'])).get('abc-1')).toEqual(stored.events[0]);
+    expect((await store.readEvents(['abc-1'])).get('abc-1')).toEqual(stored.events[0]);
+    const again = await store.append([{ stream: 's', events: [event('abc-1')], expectedRevision: 'any' }]);
+    expect(again[0]).toEqual({ stream: 's', events: stored.events, duplicate: true });
+    expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+
   it('keeps the log across close and reopen, and goes on from its head', async () => {
     const first = new SqliteEventStore(file);
     const [written] = await first.append([{ stream: 's', events: [event('a'), event('b')], expectedRevision: 'any' }]);

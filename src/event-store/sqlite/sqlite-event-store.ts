@@ -165,15 +165,17 @@ export class SqliteEventStore implements EventStore {
 
   async readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
     return guarded(this.db, () => {
+      // Keyed by the id asked for, which may differ in case from the one stored.
       const found = new Map<string, StoredEvent>();
-      // One id (a single write) is a plain index seek: json_each costs a third more than the seek itself.
-      const records =
-        eventIds.length === 1
-          ? [this.statements.byId.get(eventIds[0])]
-          : eventIds.length
-            ? this.statements.byIds.all(JSON.stringify(eventIds))
-            : [];
-      for (const record of records) if (record) found.set(record.eventId, revive(record));
+      if (eventIds.length === 1) {
+        // One id (a single write) is a plain index seek: json_each costs a third more than the seek itself.
+        const record = this.statements.byId.get(eventIds[0]);
+        if (record) found.set(eventIds[0], revive(record));
+      } else if (eventIds.length) {
+        for (const record of this.statements.byIds.all(JSON.stringify(eventIds))) {
+          found.set(record.requested, revive(record));
+        }
+      }
       return found;
     });
   }
@@ -253,10 +255,13 @@ function prepare(db: Database.Database) {
     lastOfLog: db.prepare<[], { position: number; recordedAt: number }>(
       `SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1`,
     ),
-    byId: db.prepare<[string], EventRecord>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+    byId: db.prepare<[string], EventRecord>(
+      `SELECT ${COLUMNS} FROM events WHERE event_id = ? COLLATE NOCASE ORDER BY position LIMIT 1`,
+    ),
     // One statement for a batch: the ids, or the streams, as a JSON array.
-    byIds: db.prepare<[string], EventRecord>(
-      `SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`,
+    byIds: db.prepare<[string], EventRecord & { requested: string }>(
+      `SELECT requested, ${COLUMNS} FROM (SELECT value AS requested FROM json_each(?))
+       JOIN events ON event_id = requested COLLATE NOCASE`,
     ),
     lastRevisions: db.prepare<[string], { stream: string; revision: number | null }>(
       `SELECT s.value AS stream, (SELECT MAX(revision) FROM events WHERE stream = s.value) AS revision
