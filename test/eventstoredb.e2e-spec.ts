@@ -1,4 +1,6 @@
+import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { ConfigError, loadConfig } from '../src/config/config';
+import { EsdbCluster } from './esdb-emulator/cluster';
 import { EsdbEmulator } from './esdb-emulator/emulator';
 import { removeDir, RunningApp, startApp } from './support/app';
 import { action, expectStatus, readLog, record, sleep, uuid } from './support/ledger';
@@ -23,7 +25,7 @@ describe('EventStoreDB: the server goes away mid-subscription and comes back', (
   let h: RunningApp;
 
   beforeAll(async () => {
-    emulator = await EsdbEmulator.start();
+    emulator = await EsdbEmulator.start({ positions: 'sequential' });
     h = await onServer(emulator);
   });
   afterAll(async () => {
@@ -104,6 +106,105 @@ describe('EventStoreDB: two instances on one server', () => {
     expect(retry).toEqual(first);
     const changed = await b.call('POST', '/v1/events', { ...body, occurredAt: '2022-05-02' });
     expect(changed.status).toBe(409);
+  });
+});
+
+describe('EventStoreDB: a read the server never answers', () => {
+  let emulator: EsdbEmulator;
+  let h: RunningApp;
+
+  beforeAll(async () => {
+    emulator = await EsdbEmulator.start();
+    h = await onServer(emulator);
+  });
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+    emulator.stop();
+  });
+
+  it('makes /health answer 503 within its timeout, while the writes of other requests keep flowing', async () => {
+    await record(h, action());
+    // The health check's ping reads the end of $all: the server takes that read and never answers it.
+    const backwards = ReadReq.Options.ReadDirection.BACKWARDS;
+    emulator.hangs = (request) =>
+      request.getOptions()!.hasAll() && request.getOptions()!.getReadDirection() === backwards;
+    const started = Date.now();
+    const health = h.call('GET', '/health');
+    const writes = await Promise.all([1, 2, 3].map(() => h.call('POST', '/v1/events', action())));
+    expect(writes.map((w) => w.status)).toEqual([201, 201, 201]);
+    const answer = await health;
+    expect(answer.status).toBe(503);
+    expect(answer.body.message).toMatch(/EventStoreDB did not answer a ping within 2000 ms/);
+    expect(Date.now() - started).toBeLessThan(10_000); // 2 s, with room for a busy machine
+
+    emulator.hangs = () => false;
+    await until(healthy(h), '/health back to 200');
+    expect(expectStatus(await h.call('GET', '/v1/relations/JP/RU'), 200).body.eventCount).toBe(4);
+  });
+});
+
+describe('EventStoreDB: leader elections in a cluster during a stream of writes', () => {
+  let cluster: EsdbCluster;
+  let h: RunningApp;
+
+  beforeAll(async () => {
+    cluster = await EsdbCluster.start();
+    h = await startApp({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: cluster.connectionString });
+  });
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+    cluster.stop();
+  });
+
+  it('loses no acknowledged write, doubles none, and answers every request 2xx or 503', async () => {
+    const statuses = new Set<number>();
+    /** As a client should: the same body, same eventId, until it is acknowledged. */
+    const writeUntilAcknowledged = async (body: ReturnType<typeof action>) => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const res = await h.call('POST', '/v1/events', body);
+        statuses.add(res.status);
+        if (res.status === 201 || res.status === 200) return res.body.eventId as string;
+        if (res.status !== 503) throw new Error(`${res.status} ${res.text}`);
+        await sleep(50);
+      }
+      throw new Error('never acknowledged');
+    };
+    const elections = new Map<number, () => Promise<unknown>>([
+      [10, () => cluster.elect()], // the leader steps down
+      [20, () => cluster.elect({ crash: true })], // the leader dies between two writes
+      // The leader dies right after writing an action, before answering it: the retry must not record it twice.
+      [
+        30,
+        () =>
+          new Promise((resolve) => {
+            const stop = cluster.log.onWrite(() => {
+              stop();
+              resolve(cluster.elect({ crash: true }));
+            });
+          }),
+      ],
+      [40, () => cluster.elect()],
+    ]);
+    const acknowledged: string[] = [];
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < 50; i++) {
+      const election = elections.get(i);
+      if (election) pending.push(election());
+      // Three clients writing at once.
+      const batch = [0, 1, 2].map(() => action({ eventId: uuid(), type: 'ProtestLodged', occurredAt: '2022-03-01' }));
+      acknowledged.push(...(await Promise.all(batch.map(writeUntilAcknowledged))));
+    }
+    await Promise.all(pending);
+
+    expect([...statuses].filter((status) => ![200, 201, 503].includes(status))).toEqual([]);
+    // The write whose answer the crash lost was answered 503, and its retry 200: recorded once, as before.
+    expect(statuses).toEqual(new Set([201, 503, 200]));
+    await until(healthy(h), '/health 200 after the elections');
+    const log = await readLog(h);
+    expect(log.map((e) => e.eventId).sort()).toEqual(acknowledged.map((id) => id.toLowerCase()).sort());
+    expect(expectStatus(await h.call('GET', '/v1/relations/JP/RU'), 200).body.eventCount).toBe(150);
   });
 });
 

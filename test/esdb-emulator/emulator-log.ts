@@ -32,6 +32,13 @@ export class WrongExpectedVersion extends Error {
   }
 }
 
+/** An append whose events weigh more than the server takes in one append (its `MaxAppendSize`). */
+export class MaximumAppendSizeExceeded extends Error {
+  constructor(readonly maxAppendSize: number) {
+    super(`Maximum Append Size of ${maxAppendSize} Exceeded.`);
+  }
+}
+
 export class StreamDeleted extends Error {
   constructor(readonly stream: string) {
     super(`Stream ${stream} is deleted`);
@@ -44,14 +51,25 @@ export interface Written {
   position: bigint;
 }
 
+/**
+ * By default the log is as strict as a real server: positions are byte offsets after a few system events, an append
+ * over 1 MiB is refused, and `any` recognises a repeated id only while its bounded cache remembers it.
+ */
 export interface LogOptions {
   /**
-   * `sequential`: 1, 2, 3… (what the ledger's end-to-end suite expects); `byte-offsets`: each position grows by
-   * its record's size, as on a real server, so a client cannot get away with assuming gap-free positions.
+   * `byte-offsets` (default): each position grows by its record's size, as on a real server, so a client cannot get
+   * away with assuming gap-free positions; `sequential`: 1, 2, 3… (what suites asserting positions expect).
    */
   positions?: 'sequential' | 'byte-offsets';
-  /** Starts the log with a few `$`-streams, as a real server's $all does. */
+  /** Starts the log with a few `$`-streams, as a real server's $all does (default: with byte offsets). */
   systemEvents?: boolean;
+  /** The server's `MaxAppendSize`: the bytes one append may carry (default 1 MiB; 0: no limit). */
+  maxAppendSize?: number;
+  /**
+   * How many recently written event ids an `any` append recognises as a repeat (default 100,000, about what the
+   * server's 8 MiB cache holds). The server keeps them in memory on the leader: a restart or an election forgets them.
+   */
+  recentIds?: number;
   /** Drives `created`; tests turn it backwards. */
   clock?: () => number;
 }
@@ -59,8 +77,6 @@ export interface LogOptions {
 interface StreamState {
   /** Every event written, index = revision. */
   events: Recorded[];
-  /** Event id → revision, for the idempotency check. */
-  ids: Map<string, number>;
   /** A soft delete hides the revisions below it; a later append re-creates the stream. */
   truncateBefore: bigint;
   tombstoned: boolean;
@@ -69,6 +85,11 @@ interface StreamState {
 /** ExpectedVersion.Any etc. as the server puts them in the `expected-version` trailer. */
 export const EXPECTED_VERSION_CODES = { any: -2n, no_stream: -1n, stream_exists: -4n } as const;
 const TOMBSTONE_REVISION = 2n ** 63n - 1n;
+export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
+
+/** What the server counts toward MaxAppendSize for one event (`Event.SizeOnDisk`): data, metadata, the type in UTF-16. */
+export const sizeOnDisk = (event: Pick<Proposed, 'type' | 'data' | 'customMetadata'>) =>
+  event.data.length + event.customMetadata.length + 2 * event.type.length;
 
 /** The emulator's whole state: one ordered $all log and its streams, in memory. */
 export class EmulatorLog {
@@ -77,13 +98,19 @@ export class EmulatorLog {
   private readonly streams = new Map<string, StreamState>();
   private readonly listeners = new Set<() => void>();
   private readonly byteOffsets: boolean;
+  private readonly maxAppendSize: number;
+  private readonly recentCapacity: number;
+  /** Recently written ids → their event, oldest first: what an `any` append can recognise. */
+  private recent = new Map<string, Recorded>();
   private nextPosition: bigint;
 
   constructor(options: LogOptions = {}) {
     this.clock = options.clock ?? Date.now;
-    this.byteOffsets = options.positions === 'byte-offsets';
+    this.byteOffsets = (options.positions ?? 'byte-offsets') === 'byte-offsets';
+    this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    this.recentCapacity = options.recentIds ?? 100_000;
     this.nextPosition = this.byteOffsets ? 1024n : 1n;
-    if (options.systemEvents) {
+    if (options.systemEvents ?? this.byteOffsets) {
       this.append('$settings', 'any', [systemEvent('update-default-acl')]);
       this.append('$epoch-information', 'any', [systemEvent('$epoch-information')]);
     }
@@ -95,7 +122,14 @@ export class EmulatorLog {
     return () => this.listeners.delete(listener);
   }
 
+  /** Forgets the recent ids, as a restarted server or a new leader does. */
+  forgetRecentIds(): void {
+    this.recent = new Map();
+  }
+
   append(stream: string, expected: Expected, events: Proposed[]): Written {
+    const size = events.reduce((sum, event) => sum + sizeOnDisk(event), 0);
+    if (this.maxAppendSize && size > this.maxAppendSize) throw new MaximumAppendSizeExceeded(this.maxAppendSize);
     const state = this.state(stream);
     if (state.tombstoned) throw new StreamDeleted(stream);
     const repeat = this.repeatOf(stream, state, expected, events);
@@ -156,8 +190,7 @@ export class EmulatorLog {
 
   private state(stream: string): StreamState {
     let state = this.streams.get(stream);
-    if (!state)
-      this.streams.set(stream, (state = { events: [], ids: new Map(), truncateBefore: 0n, tombstoned: false }));
+    if (!state) this.streams.set(stream, (state = { events: [], truncateBefore: 0n, tombstoned: false }));
     return state;
   }
 
@@ -173,14 +206,18 @@ export class EmulatorLog {
   }
 
   /**
-   * The server's idempotency: events that repeat the ids already at the expected place (right after an exact
-   * expected revision, or anywhere in the stream for `any`) answer success without being written again. A partial
-   * repeat is a wrong expected version, as the server reports a corrupted idempotency check.
+   * The server's idempotency: events that repeat the ids already at the expected place answer success without being
+   * written again. After an exact expected revision (or `no_stream`) the stream itself tells; for `any` and
+   * `stream_exists` only the recent-id cache does, so an id it has forgotten is written again. A partial repeat is a
+   * wrong expected version, as the server reports a corrupted idempotency check.
    */
   private repeatOf(stream: string, state: StreamState, expected: Expected, events: Proposed[]): Written | undefined {
     if (events.length === 0) return undefined;
-    const from = typeof expected === 'bigint' ? Number(expected) + 1 : (state.ids.get(events[0].id) ?? -1);
-    if (state.events[from]?.id !== events[0].id || (expected === 'no_stream' && from !== 0)) return undefined;
+    const cached = this.recent.get(events[0].id);
+    let from = cached?.stream === stream ? Number(cached.revision) : -1;
+    if (typeof expected === 'bigint') from = Number(expected) + 1;
+    else if (expected === 'no_stream') from = 0;
+    if (state.events[from]?.id !== events[0].id) return undefined;
     const matches = events.every((event, i) => state.events[from + i]?.id === event.id);
     if (!matches) throw new WrongExpectedVersion(stream, expected, last(state));
     const lastMatched = state.events[from + events.length - 1];
@@ -189,7 +226,8 @@ export class EmulatorLog {
 
   private write(record: Omit<Recorded, 'position'>, state: StreamState): void {
     const recorded = { ...record, position: this.advance(record) };
-    state.ids.set(recorded.id, state.events.length);
+    this.recent.set(recorded.id, recorded);
+    if (this.recent.size > this.recentCapacity) this.recent.delete(this.recent.keys().next().value!);
     state.events.push(recorded);
     this.all.push(recorded);
   }

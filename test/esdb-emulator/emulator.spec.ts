@@ -4,7 +4,9 @@ import {
   EventStoreDBClient,
   eventTypeFilter,
   jsonEvent,
+  MaxAppendSizeExceededError,
   NO_STREAM,
+  NotLeaderError,
   Position,
   ResolvedEvent,
   START,
@@ -14,6 +16,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
+import { EsdbCluster } from './cluster';
 import { EsdbEmulator } from './emulator';
 import { uuidMessage, uuidText } from './messages';
 
@@ -43,7 +46,7 @@ describe.each([
   let client: EventStoreDBClient;
 
   beforeEach(async () => {
-    emulator = await EsdbEmulator.start({ batchAppend });
+    emulator = await EsdbEmulator.start({ batchAppend, positions: 'sequential' });
     client = EventStoreDBClient.connectionString(emulator.connectionString);
   });
   afterEach(async () => {
@@ -212,9 +215,125 @@ describe.each([
   });
 });
 
+describe.each([
+  ['BatchAppend', true],
+  ['Append', false],
+])('the EventStoreDB emulator, as strict as a server, writing through %s', (_, batchAppend) => {
+  let emulator: EsdbEmulator;
+  let client: EventStoreDBClient;
+  const sized = (bytes: number) => jsonEvent({ type: 'T', data: { pad: 'x'.repeat(bytes) } });
+
+  beforeEach(async () => {
+    emulator = await EsdbEmulator.start({ batchAppend, maxAppendSize: 64 * 1024, recentIds: 3 });
+    client = EventStoreDBClient.connectionString(emulator.connectionString);
+  });
+  afterEach(async () => {
+    await client.dispose();
+    emulator.stop();
+  });
+
+  it('refuses an append over its MaxAppendSize whole, as MaxAppendSizeExceededError', async () => {
+    const before = emulator.log.all.length;
+    const error = await client.appendToStream('s', [sized(40_000), sized(40_000)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+    expect(error).toMatchObject({ maxAppendSize: 64 * 1024 });
+    expect(emulator.log.all).toHaveLength(before);
+    await client.appendToStream('s', [sized(30_000), sized(30_000)]);
+    expect(emulator.log.read('s')).toHaveLength(2);
+  });
+
+  it('recognises a repeat at `any` only while its bounded cache of recent ids holds it, and forgets on restart', async () => {
+    const [first, second] = [events(1), events(1)];
+    await client.appendToStream('s', first);
+    await client.appendToStream('s', second);
+    await client.appendToStream('s', first); // still cached: not written again
+    expect(emulator.log.read('s')).toHaveLength(2);
+
+    await client.appendToStream('other', events(3)); // pushes both ids out of a cache of 3
+    await client.appendToStream('s', first);
+    expect(emulator.log.read('s')).toHaveLength(3); // written twice, as a real server would
+
+    await emulator.restart();
+    await collect(client.readAll()).catch(() => undefined); // the client learns of the restart and reconnects
+    await client.appendToStream('s', second, { expectedRevision: 0n }); // an exact revision still tells
+    expect(emulator.log.read('s')).toHaveLength(3);
+    await client.appendToStream('other', events(0));
+    expect(emulator.log.read('s')).toHaveLength(3);
+  });
+});
+
+describe('the EventStoreDB emulator, as a cluster', () => {
+  let cluster: EsdbCluster;
+  let client: EventStoreDBClient;
+
+  beforeEach(async () => {
+    cluster = await EsdbCluster.start();
+    client = EventStoreDBClient.connectionString(cluster.connectionString);
+  });
+  afterEach(async () => {
+    await client.dispose();
+    cluster.stop();
+  });
+
+  it('gossips one leader and two followers, and the client discovers the leader', async () => {
+    await client.appendToStream('s', events(1), { requiresLeader: true });
+    expect(cluster.leader).toBe(cluster.nodes[0]);
+    expect(cluster.nodes.map((node) => node.calls.append + node.calls.batchAppend)).toEqual([1, 0, 0]);
+  });
+
+  it('after an election, answers NotLeader from the old leader, and the client moves to the new one', async () => {
+    await client.appendToStream('s', events(1), { requiresLeader: true });
+    const next = await cluster.elect();
+    expect(next).toBe(cluster.nodes[1]);
+    const refused = await client.appendToStream('s', events(1), { requiresLeader: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NotLeaderError);
+    expect(refused).toMatchObject({ leader: { address: next.host, port: next.port } });
+    await client.appendToStream('s', events(1), { requiresLeader: true });
+    expect(revisions(await collect(client.readStream('s', { requiresLeader: true })))).toEqual([0n, 1n]);
+    expect(next.calls.read).toBe(1);
+  });
+
+  it('serves a follower the calls that do not require the leader', async () => {
+    await client.appendToStream('s', events(1));
+    await cluster.elect();
+    await client.appendToStream('s', events(1));
+    expect(revisions(await collect(client.readStream('s')))).toEqual([0n, 1n]);
+    expect(cluster.nodes[0].calls.read).toBe(1);
+  });
+
+  it('after a crash of the leader, reconnects through gossip to the new one', async () => {
+    await client.appendToStream('s', events(1), { requiresLeader: true });
+    await cluster.elect({ crash: true, downMs: 50 });
+    // The dropped connection sends the client back to discovery (a call caught in the drop fails, and is retried).
+    const append = () => client.appendToStream('s', events(1), { requiresLeader: true });
+    await append().catch(append);
+    expect(cluster.nodes[1].calls.append + cluster.nodes[1].calls.batchAppend).toBe(1);
+    expect(cluster.log.read('s')).toHaveLength(2);
+  });
+});
+
+describe('the EventStoreDB emulator, hanging', () => {
+  it('accepts the reads it is told to hang and never answers them', async () => {
+    const emulator = await EsdbEmulator.start();
+    const client = EventStoreDBClient.connectionString(emulator.connectionString);
+    try {
+      emulator.hangs = (request) => request.getOptions()?.hasAll() ?? false;
+      const read = client.readAll({ maxCount: 1 });
+      const outcome = await Promise.race([collect(read).then(() => 'answered'), sleep(300).then(() => 'hanging')]);
+      expect(outcome).toBe('hanging');
+      expect(emulator.calls.read).toBe(1);
+      await read.cancel();
+      await expect(collect(client.readStream('s'))).rejects.toBeInstanceOf(StreamNotFoundError); // others answer
+    } finally {
+      await client.dispose();
+      emulator.stop();
+    }
+  });
+});
+
 describe('the EventStoreDB emulator, options', () => {
-  it('can give positions as byte offsets after system events, as a real server does', async () => {
-    const emulator = await EsdbEmulator.start({ positions: 'byte-offsets', systemEvents: true });
+  it('gives positions as byte offsets after system events by default, as a real server does', async () => {
+    const emulator = await EsdbEmulator.start();
     const client = EventStoreDBClient.connectionString(emulator.connectionString);
     try {
       await client.appendToStream('s', events(2));

@@ -1,10 +1,14 @@
-import { Server, ServerCredentials, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { Metadata, Server, ServerCredentials, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { ClusterInfo, EndPoint, MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import { randomUUID } from 'node:crypto';
 import { EmulatorLog, LogOptions } from './emulator-log';
-import { sendHeaders } from './messages';
+import { accessDenied, notLeader, notReady, sendHeaders, TrailerError, uuidMessage } from './messages';
 import { handleRead, OpenCalls } from './streams-read';
 import { handleAppend, handleBatchAppend, handleDelete } from './streams-write';
 
@@ -13,6 +17,15 @@ export interface EmulatorOptions extends LogOptions {
   batchAppend?: boolean;
   /** Address to listen on (default 127.0.0.1). */
   host?: string;
+  /** A log of its own by default; the nodes of an emulated cluster share one (replication is instant). */
+  log?: EmulatorLog;
+}
+
+/** A call as the handlers get it: its metadata, and how to answer it with an error. */
+interface AnyCall {
+  metadata: Metadata;
+  request?: unknown;
+  emit(event: 'error', error: TrailerError): unknown;
 }
 
 const STREAMS = 'event_store.client.streams.Streams';
@@ -27,11 +40,28 @@ export class EsdbEmulator {
   /** Calls received per method, so tests can tell which path the client took. */
   readonly calls = { read: 0, append: 0, batchAppend: 0, delete: 0, tombstone: 0 };
   port = 0;
+  /** A follower answers NotLeader to a call that requires the leader; any other call it serves. */
+  role: 'leader' | 'follower' = 'leader';
+  /** The cluster's nodes, this one among them, as Gossip lists them. */
+  peers: EsdbEmulator[] = [this];
+  /** Refuses every call as access-denied, as a server does to credentials it does not accept. */
+  deniesAccess = false;
+  /** Reads this returns true for are accepted and never answered, as by a server that hangs. */
+  hangs: (request: ReadReq) => boolean = () => false;
+  readonly instanceId = randomUUID();
   private server?: Server;
   private readonly subscriptions: OpenCalls = new Set();
 
   constructor(private readonly options: EmulatorOptions = {}) {
-    this.log = new EmulatorLog(options);
+    this.log = options.log ?? new EmulatorLog(options);
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  get running(): boolean {
+    return this.server !== undefined;
   }
 
   static async start(options: EmulatorOptions & { port?: number } = {}): Promise<EsdbEmulator> {
@@ -48,22 +78,30 @@ export class EsdbEmulator {
   async listen(port = this.port): Promise<number> {
     const server = new Server();
     const count =
-      <A extends unknown[]>(method: keyof EsdbEmulator['calls'], handler: (...args: A) => void) =>
-      (...args: A) => {
+      <C extends AnyCall, R extends unknown[]>(
+        method: keyof EsdbEmulator['calls'],
+        handler: (call: C, ...rest: R) => void,
+      ) =>
+      (call: C, ...rest: R) => {
         this.calls[method]++;
-        handler(...args);
+        if (this.refusal(call, rest[0])) return;
+        if (method === 'read' && this.hangs(call.request as ReadReq)) return;
+        handler(call, ...rest);
       };
     server.addService(StreamsService, {
       read: count('read', handleRead(this.log, this.subscriptions)),
       append: count('append', handleAppend(this.log)),
-      batchAppend: count('batchAppend', handleBatchAppend(this.log)),
+      batchAppend: count(
+        'batchAppend',
+        handleBatchAppend(this.log, (call) => this.leaderError(call.metadata)),
+      ),
       delete: count('delete', handleDelete(this.log, false)),
       tombstone: count('tombstone', handleDelete(this.log, true)),
     });
     server.addService(ServerFeaturesService, { getSupportedMethods: this.supportedMethods });
-    const host = this.options.host ?? '127.0.0.1';
+    server.addService(GossipService, { read: this.gossip });
     this.port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      server.bindAsync(`${this.host}:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
         error ? reject(error) : resolve(bound),
       ),
     );
@@ -79,10 +117,42 @@ export class EsdbEmulator {
     this.server = undefined;
   }
 
+  /** A restarted server has forgotten the ids it kept in memory. */
   async restart(): Promise<number> {
     this.stop();
+    this.log.forgetRecentIds();
     return this.listen(this.port);
   }
+
+  /** Answers an error, and true, when access is denied or this node is a follower and the call requires the leader. */
+  private refusal(call: AnyCall, callback: unknown): boolean {
+    const error = this.deniesAccess ? accessDenied() : this.leaderError(call.metadata);
+    if (!error) return false;
+    if (typeof callback === 'function') (callback as sendUnaryData<never>)(error);
+    else call.emit('error', error);
+    return true;
+  }
+
+  /** What a follower answers a call that requires the leader: where the leader is, or, in an election, not ready. */
+  private leaderError(metadata: Metadata): TrailerError | undefined {
+    if (this.role === 'leader' || metadata.get('requires-leader')[0] !== 'true') return undefined;
+    const leader = this.peers.find((peer) => peer.role === 'leader' && peer.running);
+    return leader ? notLeader(leader.host, leader.port) : notReady();
+  }
+
+  /** Gossip.Read: the cluster's members, their state and where to reach them, as discovery reads them. */
+  private readonly gossip = (call: ServerUnaryCall<Empty, ClusterInfo>, done: sendUnaryData<ClusterInfo>) => {
+    sendHeaders(call);
+    const members = this.peers.map((peer) =>
+      new MemberInfo()
+        .setInstanceId(uuidMessage(peer.instanceId, false))
+        .setTimeStamp(String(Date.now() * 10_000))
+        .setState(peer.role === 'leader' ? MemberInfo.VNodeState.LEADER : MemberInfo.VNodeState.FOLLOWER)
+        .setIsAlive(peer.running)
+        .setHttpEndPoint(new EndPoint().setAddress(peer.host).setPort(peer.port)),
+    );
+    done(null, new ClusterInfo().setMembersList(members));
+  };
 
   private readonly supportedMethods = (
     call: ServerUnaryCall<Empty, SupportedMethods>,

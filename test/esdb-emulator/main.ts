@@ -8,7 +8,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '2113' },
       host: { type: 'string', default: '127.0.0.1' },
       'no-batch-append': { type: 'boolean', default: false },
-      'byte-offsets': { type: 'boolean', default: false },
+      sequential: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   const emulator = new EsdbEmulator({
     host: values.host,
     batchAppend: !values['no-batch-append'],
-    positions: values['byte-offsets'] ? 'byte-offsets' : 'sequential',
-    systemEvents: values['byte-offsets'],
+    positions: values.sequential ? 'sequential' : 'byte-offsets',
   });
   const bound = await emulator.listen(port);
   console.log(

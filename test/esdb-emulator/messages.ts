@@ -1,7 +1,14 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { EXPECTED_VERSION_CODES, Expected, Recorded, StreamDeleted, WrongExpectedVersion } from './emulator-log';
+import {
+  EXPECTED_VERSION_CODES,
+  Expected,
+  MaximumAppendSizeExceeded,
+  Recorded,
+  StreamDeleted,
+  WrongExpectedVersion,
+} from './emulator-log';
 
 /** Protobuf conversions shared by the emulator's handlers. */
 
@@ -106,8 +113,28 @@ export function toTrailerError(error: unknown): TrailerError {
       'stream-name': error.stream,
     });
   }
+  if (error instanceof MaximumAppendSizeExceeded) {
+    return trailerError(status.INVALID_ARGUMENT, error.message, {
+      exception: 'maximum-append-size-exceeded',
+      'maximum-append-size': String(error.maxAppendSize),
+    });
+  }
   return trailerError(status.INTERNAL, error instanceof Error ? error.message : String(error), {});
 }
+
+/** What a follower answers a call that requires the leader: where the leader is, so the client can go there. */
+export function notLeader(host: string, port: number): TrailerError {
+  return trailerError(status.NOT_FOUND, 'Leader info available', {
+    exception: 'not-leader',
+    'leader-endpoint-host': host,
+    'leader-endpoint-port': String(port),
+  });
+}
+
+export const accessDenied = (): TrailerError =>
+  trailerError(status.PERMISSION_DENIED, 'Access Denied', { exception: 'access-denied' });
+
+export const notReady = (): TrailerError => trailerError(status.UNAVAILABLE, 'Server Is Not Ready', {});
 
 export function missingMetadata(properties: string[]): TrailerError {
   return trailerError(status.INVALID_ARGUMENT, `Missing required metadata: ${properties.join(', ')}`, {

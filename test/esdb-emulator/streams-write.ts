@@ -2,6 +2,7 @@ import { sendUnaryData, ServerDuplexStream, ServerReadableStream, ServerUnaryCal
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import {
   AllStreamPosition,
+  MaximumAppendSizeExceeded as MaximumAppendSizeExceededDetails,
   StreamDeleted as StreamDeletedDetails,
   Unknown,
   WrongExpectedVersion as WrongExpectedVersionDetails,
@@ -19,7 +20,14 @@ import {
 } from '@eventstore/db-client/generated/streams_pb';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtoEmpty } from 'google-protobuf/google/protobuf/empty_pb';
-import { EmulatorLog, Expected, Proposed, StreamDeleted, WrongExpectedVersion } from './emulator-log';
+import {
+  EmulatorLog,
+  Expected,
+  MaximumAppendSizeExceeded,
+  Proposed,
+  StreamDeleted,
+  WrongExpectedVersion,
+} from './emulator-log';
 import {
   emptyMessage,
   expectedOf,
@@ -28,6 +36,7 @@ import {
   streamIdentifier,
   streamNameOf,
   toTrailerError,
+  TrailerError,
   uuidText,
 } from './messages';
 
@@ -83,15 +92,20 @@ function wrongExpectedVersion({ expected, current }: WrongExpectedVersion): Appe
   return new AppendResp().setWrongExpectedVersion(details);
 }
 
+type BatchCall = ServerDuplexStream<BatchAppendReq, BatchAppendResp>;
+
 /**
  * Streams.BatchAppend: one long-lived call carrying many appends, each a run of requests sharing a correlation id
  * (options on the first, `is_final` on the last), each answered on its own; errors are google.rpc.Status answers.
+ * A node that is no longer the leader ends a call that requires it with NotLeader, when its next append comes.
  */
-export function handleBatchAppend(log: EmulatorLog) {
-  return (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
+export function handleBatchAppend(log: EmulatorLog, leaderError: (call: BatchCall) => TrailerError | undefined) {
+  return (call: BatchCall): void => {
     sendHeaders(call);
     const pending = new Map<string, { stream: string; expected: Expected; events: Array<Proposed | string[]> }>();
     call.on('data', (request: BatchAppendReq) => {
+      const refused = leaderError(call);
+      if (refused) return void call.emit('error', refused);
       const correlation = uuidText(request.getCorrelationId());
       let batch = pending.get(correlation);
       if (!batch) {
@@ -144,6 +158,10 @@ function batchOutcome(
     if (error instanceof StreamDeleted) {
       const details = new StreamDeletedDetails().setStreamIdentifier(streamIdentifier(stream));
       return answer.setError(status(Code.FAILED_PRECONDITION, error.message, details, 'StreamDeleted'));
+    }
+    if (error instanceof MaximumAppendSizeExceeded) {
+      const details = new MaximumAppendSizeExceededDetails().setMaxappendsize(error.maxAppendSize);
+      return answer.setError(status(Code.INVALID_ARGUMENT, error.message, details, 'MaximumAppendSizeExceeded'));
     }
     return answer.setError(status(Code.INTERNAL, String(error), new Unknown(), 'Unknown'));
   }

@@ -80,7 +80,8 @@ async function eventStoreEnv(dataDir: string): Promise<Record<string, string>> {
   const real = realServer();
   if (real) return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: real };
   let emulator = emulators.get(dataDir);
-  if (!emulator) emulators.set(dataDir, (emulator = await EsdbEmulator.start()));
+  // Positions 1, 2, 3…: the suites assert them, as on SQLite.
+  if (!emulator) emulators.set(dataDir, (emulator = await EsdbEmulator.start({ positions: 'sequential' })));
   return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString };
 }
 

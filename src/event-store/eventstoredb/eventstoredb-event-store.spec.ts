@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import { EsdbCluster } from '../../../test/esdb-emulator/cluster';
 import { EmulatorOptions, EsdbEmulator } from '../../../test/esdb-emulator/emulator';
 import { describeEventStoreContract } from '../event-store.contract';
 import {
@@ -14,20 +16,20 @@ const contractStore = (connectionString: string) =>
 
 /** A fresh emulator per store, its clock driving `created`: the log starts empty, positions 1, 2, 3… */
 const onOwnEmulator = (options: EmulatorOptions) => async (clock?: () => number) => {
-  const emulator = await EsdbEmulator.start({ ...options, clock });
+  const emulator = await EsdbEmulator.start({ ...options, positions: 'sequential', clock });
   return { store: contractStore(emulator.connectionString), cleanup: async () => emulator.stop() };
 };
 
 describeEventStoreContract('eventstoredb, BatchAppend path (emulator)', onOwnEmulator({ batchAppend: true }));
 describeEventStoreContract('eventstoredb, Append path (emulator)', onOwnEmulator({ batchAppend: false }));
 
-// Positions as a real server's (byte offsets) and a busy $all: system events first, and every write followed by
-// one to a stream the ledger does not own. (Still an emulator per store: each new store reads $all from the start
+// The emulator as strict as a real server (byte-offset positions, system events first) and a busy $all: every write
+// followed by one to a stream the ledger does not own. (Still an emulator per store: each new store reads $all from the start
 // to build its index, which a log shared by the whole suite would make slower test after test.)
 describeEventStoreContract(
   'eventstoredb, byte-offset positions among foreign events (emulator)',
   async () => {
-    const emulator = await EsdbEmulator.start({ positions: 'byte-offsets', systemEvents: true });
+    const emulator = await EsdbEmulator.start();
     let busy = false;
     emulator.log.onWrite(() => {
       if (busy) return;
@@ -191,3 +193,93 @@ describe('EventStoreDbEventStore', () => {
     ]);
   });
 });
+
+describe('EventStoreDbEventStore in front of a cluster, and a server that misbehaves', () => {
+  const stores: EventStoreDbEventStore[] = [];
+  const open = (connectionString: string, readTimeoutMs?: number) => {
+    const store = new EventStoreDbEventStore({ connectionString, streamPrefixes: ['contract-'], readTimeoutMs });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+
+  it('follows the leader through elections: nothing acknowledged lost, nothing doubled', async () => {
+    const cluster = await EsdbCluster.start();
+    try {
+      const store = open(cluster.connectionString);
+      const s = stream();
+      const written: string[] = [];
+      const write = async () => {
+        const event = newEvent();
+        await store.append([{ stream: s, events: [event], expectedRevision: 'any' }]);
+        written.push(event.eventId);
+      };
+      await write();
+      await cluster.elect(); // the old leader steps down: NotLeader, retried on the new one
+      await write();
+      expect(cluster.nodes[1].calls.append + cluster.nodes[1].calls.batchAppend).toBe(1);
+      await cluster.elect({ crash: true, downMs: 50 }); // the new leader dies: its connection drops
+      await write().catch((error: unknown) => expect(error).toBeInstanceOf(StoreUnavailableError));
+      await waitFor(
+        () =>
+          write().then(
+            () => true,
+            () => false,
+          ),
+        'a write on the third leader',
+      );
+      expect((await store.readStream(s)).map((e) => e.eventId)).toEqual(written);
+      expect(cluster.log.read(`${s}`)).toHaveLength(written.length);
+    } finally {
+      cluster.stop();
+    }
+  });
+
+  it('cancels a read the server never answers after its timeout, as unavailable; other calls go on', async () => {
+    const emulator = await EsdbEmulator.start();
+    try {
+      const store = open(emulator.connectionString, 300);
+      const [stuck, fine] = [stream(), stream()];
+      emulator.hangs = (request) => streamOf(request) === stuck;
+      const started = Date.now();
+      const read = store.readStream(stuck);
+      await store.append([{ stream: fine, events: [newEvent()], expectedRevision: 'no_stream' }]);
+      expect(await store.readStream(fine)).toHaveLength(1);
+      await expect(read).rejects.toThrow(
+        new StoreUnavailableError(`EventStoreDB did not answer a read of ${stuck} within 300 ms`),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      emulator.hangs = (request) => request.getOptions()!.hasAll(); // the ping reads $all
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      emulator.stop();
+    }
+  });
+
+  it('answers as unavailable when no node answers gossip, or the server denies access', async () => {
+    const nowhere = open('esdb+discover://127.0.0.1:1?tls=false&maxDiscoverAttempts=2&discoveryInterval=10');
+    await expect(nowhere.ping()).rejects.toThrow(/EventStoreDB unavailable: Failed to discover after 2 attempts/);
+    await expect(nowhere.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    const emulator = await EsdbEmulator.start();
+    try {
+      emulator.deniesAccess = true;
+      const denied = open(emulator.connectionString);
+      await expect(denied.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(
+        denied.append([{ stream: stream(), events: [newEvent()], expectedRevision: 'any' }]),
+      ).rejects.toThrow(/EventStoreDB unavailable: .*Access Denied/);
+    } finally {
+      emulator.stop();
+    }
+  });
+});
+
+/** The stream a Streams.Read asks for, '' for $all. */
+function streamOf(request: ReadReq): string {
+  const identifier = request.getOptions()?.getStream()?.getStreamIdentifier();
+  return identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
+}

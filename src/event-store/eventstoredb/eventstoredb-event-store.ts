@@ -20,6 +20,8 @@ export interface EventStoreDbOptions {
   streamPrefixes?: string[];
   /** Put before every stream name on the server, so several ledgers (or test runs) can share one. */
   namespace?: string;
+  /** How long a read may take before it is cancelled and answered as unavailable (default READ_TIMEOUT_MS). */
+  readTimeoutMs?: number;
 }
 
 const PAGE = 1000;
@@ -50,7 +52,7 @@ export class EventStoreDbEventStore implements EventStore {
   private syncedAsOf = -Infinity;
 
   constructor(options: EventStoreDbOptions) {
-    this.server = new EventStoreDbConnection(options.connectionString);
+    this.server = new EventStoreDbConnection(options.connectionString, options.readTimeoutMs);
     this.namespace = options.namespace ?? '';
     this.prefixes = (options.streamPrefixes ?? ['pair-']).map((prefix) => this.namespace + prefix);
   }
