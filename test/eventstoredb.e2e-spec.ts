@@ -109,6 +109,71 @@ describe('EventStoreDB: two instances on one server', () => {
   });
 });
 
+describe('EventStoreDB: a batch of several MiB in one pair, on a server that takes 1 MiB an append', () => {
+  let emulator: EsdbEmulator;
+  let h: RunningApp;
+
+  beforeAll(async () => {
+    emulator = await EsdbEmulator.start(); // strict: MaxAppendSize 1 MiB, recent ids forgotten on restart
+    h = await onServer(emulator);
+  });
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+    emulator.stop();
+  });
+
+  const batchOf = (count: number) => ({
+    events: Array.from({ length: count }, (_, i) =>
+      action({ eventId: uuid(), type: 'ProtestLodged', occurredAt: '2022-03-01', summary: `${i} `.padEnd(400, 'x') }),
+    ),
+  });
+
+  it('records 10,000 actions whole', async () => {
+    const batch = batchOf(10_000);
+    expect(JSON.stringify(batch).length).toBeGreaterThan(4 * 1024 * 1024);
+    const answer = expectStatus(await h.call('POST', '/v1/events/batch', batch), 201).body;
+    expect(answer.events.map((e: { revision: number }) => e.revision)).toEqual(batch.events.map((_, i) => i));
+    expect(emulator.log.read('pair-JP-RU')).toHaveLength(10_000);
+  });
+
+  it('completes a batch cut by an outage when it is retried, with nothing doubled', async () => {
+    const batch = batchOf(3000);
+    let appends = 0;
+    const crash = emulator.log.onWrite(() => {
+      if (++appends < 2) return;
+      crash();
+      emulator.stop(); // the second append is written, its answer lost
+    });
+    expect((await h.call('POST', '/v1/events/batch', batch)).status).toBe(503);
+    const cut = (emulator.log.read('pair-JP-RU') as unknown[]).length - 10_000;
+    expect(cut).toBeGreaterThan(0);
+    expect(cut).toBeLessThan(3000);
+
+    await emulator.restart();
+    await until(healthy(h), '/health back to 200');
+    expectStatus(await h.call('POST', '/v1/events/batch', batch), 201);
+    const ids = (emulator.log.read('pair-JP-RU') as { id: string }[]).slice(10_000).map((e) => e.id);
+    expect(ids).toEqual(batch.events.map((e) => e.eventId!.toLowerCase()));
+  });
+
+  it('answers 413 for an action whose event is over 1 MiB by itself, recording nothing', async () => {
+    const before = emulator.log.all.length;
+    // 3,000 sanctioned entities of 400 characters: 1.2 MB of details, under the batch's 16 MiB body limit.
+    const entities = Array.from({ length: 3000 }, (_, i) => `${i} `.padEnd(400, 'e'));
+    const details = { measures: [{ kind: 'asset_freeze', entities }] };
+    const huge = action({ eventId: uuid(), type: 'SanctionsImposed', details });
+    const answer = await h.call('POST', '/v1/events/batch', { events: [action({ eventId: uuid() }), huge] });
+    expect(answer.status).toBe(413);
+    expect(answer.body.message).toMatch(
+      new RegExp(
+        `event ${huge.eventId!.toLowerCase()} is \\d+ bytes: .* at most 1048576 bytes in one append; nothing was recorded`,
+      ),
+    );
+    expect(emulator.log.all).toHaveLength(before);
+  });
+});
+
 describe('EventStoreDB: a read the server never answers', () => {
   let emulator: EsdbEmulator;
   let h: RunningApp;

@@ -58,6 +58,18 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** An event is larger than the store takes in one append (EventStoreDB's MaxAppendSize). */
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`event ${eventId} is ${size} bytes: the event store takes at most ${limit} bytes in one append`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
 /** The store cannot be reached or written (disk full, locked, server down): retry later. */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

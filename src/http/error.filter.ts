@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../domain/errors';
 import {
   DuplicateEventIdError,
+  EventTooLargeError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../event-store/event-store.port';
@@ -32,6 +33,7 @@ function describe(e: unknown): {
     };
   }
   if (e instanceof DuplicateEventIdError) return { status: 409, message: e.message };
+  if (e instanceof EventTooLargeError) return { status: 413, message: `${e.message}; nothing was recorded` };
   if (e instanceof StoreUnavailableError) {
     return {
       status: 503,

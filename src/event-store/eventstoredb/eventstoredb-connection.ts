@@ -93,15 +93,16 @@ export class EventStoreDbConnection {
     return this.client.subscribeToAll({ fromPosition: readPosition(position), filter });
   }
 
-  /** One atomic append to one stream; a wrong expected revision is the port's error. */
-  async append(stream: string, events: NewEvent[], expected: ExpectedRevision, portStream = stream): Promise<void> {
+  /** One atomic append to one stream; answers the stream's last revision. A wrong expected revision is the port's error. */
+  async append(stream: string, events: NewEvent[], expected: ExpectedRevision, portStream = stream): Promise<number> {
     const proposed = events.map(({ eventId, type, data, metadata }) =>
       jsonEvent({ id: eventId.toLowerCase(), type, data: (data ?? null) as JSONType, metadata }),
     );
     try {
-      await this.onLeader(() =>
+      const { nextExpectedRevision } = await this.onLeader(() =>
         this.client.appendToStream(stream, proposed, { expectedRevision: toClient(expected), ...LEADER }),
       );
+      return Number(nextExpectedRevision);
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       const actual = error.actualVersion === 'no_stream' ? -1 : Number(error.actualVersion);
@@ -119,7 +120,10 @@ export class EventStoreDbConnection {
     await this.client.dispose();
     // The client has no close(): its channel would keep a connection open (none to close if discovery failed).
     const channel = (this.client as unknown as { getChannel(): Promise<Channel> }).getChannel();
-    await channel.then((open) => open.close(), () => undefined);
+    await channel.then(
+      (open) => open.close(),
+      () => undefined,
+    );
   }
 
   /** A call, again once if the node it reached was no longer the leader: the client has moved to the new one. */

@@ -5,6 +5,7 @@ import { EmulatorOptions, EsdbEmulator } from '../../../test/esdb-emulator/emula
 import { describeEventStoreContract } from '../event-store.contract';
 import {
   DuplicateEventIdError,
+  EventTooLargeError,
   StoredEvent,
   StoreUnavailableError,
   WrongExpectedRevisionError,
@@ -283,3 +284,86 @@ function streamOf(request: ReadReq): string {
   const identifier = request.getOptions()?.getStream()?.getStreamIdentifier();
   return identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
 }
+
+describe('EventStoreDbEventStore under the server’s MaxAppendSize', () => {
+  const limit = 16 * 1024;
+  let emulator: EsdbEmulator;
+  let store: EventStoreDbEventStore;
+  const padded = (bytes = 1000) => ({ ...newEvent(), data: { pad: 'x'.repeat(bytes) } });
+  let appends = 0;
+
+  beforeEach(async () => {
+    emulator = await EsdbEmulator.start({ maxAppendSize: limit });
+    appends = 0;
+    emulator.log.onWrite(() => appends++);
+    store = new EventStoreDbEventStore({
+      connectionString: emulator.connectionString,
+      streamPrefixes: ['contract-'],
+      maxAppendSize: limit,
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+    emulator.stop();
+  });
+
+  it('writes a stream’s requests in appends under the limit, with their ids, in order', async () => {
+    const s = stream();
+    const requests = Array.from({ length: 60 }, () => ({
+      stream: s,
+      events: [padded()],
+      expectedRevision: 'any' as const,
+    }));
+    const results = await store.append(requests);
+    expect(results.map((r) => r.events[0].revision)).toEqual(requests.map((_, i) => i));
+    expect(appends).toBeGreaterThanOrEqual(4); // 60 KB, at most 16 KiB an append
+    expect((await store.readStream(s)).map((e) => e.eventId)).toEqual(requests.map((r) => r.events[0].eventId));
+  });
+
+  it('completes a batch an outage cut between two appends when it is retried, with nothing doubled', async () => {
+    const s = stream();
+    const requests = Array.from({ length: 60 }, () => ({
+      stream: s,
+      events: [padded()],
+      expectedRevision: 'any' as const,
+    }));
+    const crash = emulator.log.onWrite(() => {
+      if (appends < 2) return;
+      crash();
+      emulator.stop(); // the second append is written, its answer lost
+    });
+    await expect(store.append(requests)).rejects.toBeInstanceOf(StoreUnavailableError);
+    const cut = emulator.log.read(s) as unknown[];
+    expect(cut.length).toBeGreaterThan(0);
+    expect(cut.length).toBeLessThan(60);
+
+    await emulator.restart(); // which forgets the recent ids, as a real server does
+    await waitFor(
+      () =>
+        store.ping().then(
+          () => true,
+          () => false,
+        ),
+      'the store to reconnect',
+    );
+    const results = await store.append(requests);
+    expect(results.filter((r) => r.duplicate)).toHaveLength(cut.length);
+    expect((await store.readStream(s)).map((e) => e.eventId)).toEqual(requests.map((r) => r.events[0].eventId));
+  });
+
+  it('refuses a request whose event is over the limit by itself, before writing anything', async () => {
+    const [small, large] = [stream(), stream()];
+    const tooLarge = padded(limit);
+    const error = await store
+      .append([
+        { stream: small, events: [padded()], expectedRevision: 'any' },
+        { stream: large, events: [tooLarge], expectedRevision: 'any' },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventTooLargeError);
+    expect(error).toMatchObject({ eventId: tooLarge.eventId, limit });
+    expect((error as EventTooLargeError).size).toBeGreaterThan(limit);
+    expect(appends).toBe(0);
+    expect(await store.readAll(0, 10)).toEqual([]);
+  });
+});

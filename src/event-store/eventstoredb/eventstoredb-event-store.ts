@@ -4,6 +4,8 @@ import {
   AppendRequest,
   AppendResult,
   EventStore,
+  EventTooLargeError,
+  NewEvent,
   StoredEvent,
   StoreUnavailableError,
   Subscription,
@@ -22,9 +24,14 @@ export interface EventStoreDbOptions {
   namespace?: string;
   /** How long a read may take before it is cancelled and answered as unavailable (default READ_TIMEOUT_MS). */
   readTimeoutMs?: number;
+  /** The server's `MaxAppendSize`, in bytes: what one append may carry (default 1 MiB, the server's default). */
+  maxAppendSize?: number;
 }
 
 const PAGE = 1000;
+const MAX_APPEND_SIZE = 1024 * 1024;
+/** Appends are filled up to this share of the server's limit: what the server counts is close to, not exactly, ours. */
+const APPEND_FILL = 0.9;
 /** Reads a batch's look-ups keep in flight at once. */
 const PARALLEL_READS = 32;
 /** How stale readEvent's "not found" and headPosition may be: a catch-up started this recently counts as current. */
@@ -41,6 +48,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly index = new LogIndex();
   private readonly prefixes: string[];
   private readonly namespace: string;
+  private readonly maxAppendSize: number;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private appending: Promise<unknown> = Promise.resolve();
   /** A batch is being appended: subscriptions hold deliveries back meanwhile (see CatchUpSubscription). */
@@ -54,15 +62,18 @@ export class EventStoreDbEventStore implements EventStore {
   constructor(options: EventStoreDbOptions) {
     this.server = new EventStoreDbConnection(options.connectionString, options.readTimeoutMs);
     this.namespace = options.namespace ?? '';
+    this.maxAppendSize = options.maxAppendSize ?? MAX_APPEND_SIZE;
     this.prefixes = (options.streamPrefixes ?? ['pair-']).map((prefix) => this.namespace + prefix);
   }
 
   /**
-   * Checks the whole append against the log as it is (expected revisions, reused ids), so that every error that
-   * can be known beforehand writes nothing; then appends stream by stream, in order. EventStoreDB has no
-   * transaction across streams: a concurrent writer or an outage can still stop a batch half-way. The ids are the
-   * ledger's, so retrying the same batch completes it: what was written answers as already there. One append at a
-   * time per instance, as on SQLite, so that of two concurrent copies of a write the second sees the first.
+   * Checks the whole append against the log as it is (expected revisions, reused ids, events too large for the
+   * server), so that every error that can be known beforehand writes nothing; then appends stream by stream, in
+   * order, each stream's requests in appends under the server's size limit (the ones after the first at the exact
+   * revision the one before left). EventStoreDB has no transaction across appends: a concurrent writer or an outage
+   * can still stop a batch half-way. The ids are the ledger's, so retrying the same batch completes it: what was
+   * written answers as already there. One append at a time per instance, as on SQLite, so that of two concurrent
+   * copies of a write the second sees the first.
    */
   append(requests: AppendRequest[]): Promise<AppendResult[]> {
     const appended = this.appending.then(() => this.guard(() => this.appendNow(requests)));
@@ -73,12 +84,14 @@ export class EventStoreDbEventStore implements EventStore {
   private async appendNow(requests: AppendRequest[]): Promise<AppendResult[]> {
     await this.sync();
     const plan = appendAll(await this.planning(requests), requests, () => 0);
-    const toWrite = runs(requests.filter((_, i) => !plan[i].duplicate));
+    const toWrite = this.appends(requests.filter((_, i) => !plan[i].duplicate));
     if (toWrite.length === 0) return plan;
     this.bulk = toWrite.length > 1;
     try {
-      for (const { stream, events, expectedRevision } of toWrite) {
-        await this.server.append(this.namespace + stream, events, expectedRevision, stream);
+      let revision = -1;
+      for (const { stream, events, expectedRevision, continues } of toWrite) {
+        const expected = continues ? revision : expectedRevision;
+        revision = await this.server.append(this.namespace + stream, events, expected, stream);
       }
     } finally {
       this.bulk = false;
@@ -299,6 +312,30 @@ export class EventStoreDbEventStore implements EventStore {
     }));
   }
 
+  /**
+   * The appends that write `requests`: consecutive requests to one stream, the later ones with no expectation of
+   * their own, go as one append (atomic on the server, and one round trip) while it stays under the server's limit;
+   * a request is never cut, so a retry finds each one whole or absent. An event over the limit by itself fails the
+   * whole call before anything is written.
+   */
+  private appends(requests: AppendRequest[]): Append[] {
+    const merged: Append[] = [];
+    for (const request of requests) {
+      const sizes = request.events.map(sizeOf);
+      const tooLarge = sizes.findIndex((size) => size > this.maxAppendSize);
+      if (tooLarge >= 0) {
+        throw new EventTooLargeError(request.events[tooLarge].eventId, sizes[tooLarge], this.maxAppendSize);
+      }
+      const size = sizes.reduce((sum, n) => sum + n, 0);
+      const last = merged.at(-1);
+      const sameStream = last?.stream === request.stream && request.expectedRevision === 'any';
+      if (sameStream && last.size + size <= this.maxAppendSize * APPEND_FILL) {
+        merged[merged.length - 1] = { ...last, events: [...last.events, ...request.events], size: last.size + size };
+      } else merged.push({ ...request, continues: sameStream, size });
+    }
+    return merged;
+  }
+
   private readonly logEvent = (e: Recorded): LogEvent => {
     const stream = e.streamId.slice(this.namespace.length);
     return { eventId: e.id, stream, revision: Number(e.revision), position: positionOf(e), createdAt: +e.created };
@@ -324,17 +361,12 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
     await Promise.all(items.slice(i, i + PARALLEL_READS).map(work));
 }
 
-/**
- * Consecutive requests to one stream, the later ones with no expectation of their own, go as one append (atomic
- * on the server, and one round trip); the log keeps the order of the requests either way.
- */
-function runs(requests: AppendRequest[]): AppendRequest[] {
-  const merged: AppendRequest[] = [];
-  for (const request of requests) {
-    const last = merged.at(-1);
-    if (last?.stream === request.stream && request.expectedRevision === 'any') {
-      merged[merged.length - 1] = { ...last, events: [...last.events, ...request.events] };
-    } else merged.push(request);
-  }
-  return merged;
+/** One append to the server; `continues`: the same stream as the append before, at the revision it left. */
+type Append = AppendRequest & { continues: boolean; size: number };
+
+/** What the server counts toward its MaxAppendSize for an event: data, metadata, and the type in UTF-16. */
+function sizeOf({ type, data, metadata }: NewEvent): number {
+  return (
+    Buffer.byteLength(JSON.stringify(data ?? null)) + Buffer.byteLength(JSON.stringify(metadata)) + 2 * type.length
+  );
 }
