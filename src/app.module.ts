@@ -36,6 +36,7 @@ import { ListPartiesController } from './list-parties/list-parties.controller';
 import { ListPartiesHandler } from './list-parties/list-parties.handler';
 import { ProjectionsController } from './projections/projections.controller';
 import { Projector } from './projections/projector';
+import { ReadModelProgress } from './projections/read-model-progress';
 import { RelationReader } from './projections/relation-reader';
 import { ReadLogController } from './read-log/read-log.controller';
 import { ReadLogHandler } from './read-log/read-log.handler';
@@ -81,6 +82,7 @@ export class AppModule implements OnApplicationShutdown {
       ...limits.providers,
       { provide: CONFIG, useValue: config },
       { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
+      ReadModelProgress,
       Projector,
       { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
       LedgerWriter,

@@ -318,6 +318,10 @@ describe('batches, the global log and the service endpoints', () => {
       expect(found.length).toBeGreaterThan(0);
       const paths = Object.keys(found[0].paths);
       expect(paths).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch', '/v1/relations/{a}/{b}']));
+      // The state's schema follows the areas: every area the answer has, the schema documents.
+      const state = found[0].paths['/v1/relations/{a}/{b}'].get.responses['200'].content['application/json'].schema;
+      const answer = expectStatus(await app.h.call('GET', '/v1/relations/JP/RU'), 200).body;
+      expect(Object.keys(state.properties).sort()).toEqual(Object.keys(answer).sort());
     });
   });
 });

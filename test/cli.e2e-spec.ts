@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { removeDir, RunningApp, startApp } from './support/app';
-import { randomActions, seeded } from './support/random-history';
+import { seeded } from './support/generators';
+import { randomActions } from './support/random-history';
 
 const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
 const run = promisify(execFile);

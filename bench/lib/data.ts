@@ -1,5 +1,5 @@
 import { ActionType } from '../../src/domain/catalogue/catalogue';
-import { MEASURE_KINDS } from '../../src/domain/catalogue/catalogue';
+import { MEASURE_KINDS } from '../../src/domain/areas/sanctions';
 import { parties } from '../../src/domain/codes';
 import { Pair, pairOf, streamOf } from '../../src/domain/pair';
 import { NewEvent } from '../../src/event-store/event-store.port';

@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { appDir } from './product';
 import { now } from './stats';
-import { freePort } from '../../src/testing/free-port';
+import { freePort } from '../../test/support/free-port';
 
 export interface Service {
   url: string;

@@ -36,6 +36,7 @@ export async function verify(api: Api, datesPerPair: number): Promise<VerifyRepo
   let events = 0;
   for await (const view of api.log(0)) {
     const e = fromEventView(view);
+    if (!e) continue;
     const key = pairOfStream(e.stream)!.join('/');
     const list = byPair.get(key) ?? [];
     if (!list.length) byPair.set(key, list);

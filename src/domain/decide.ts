@@ -1,9 +1,10 @@
 import stringify from 'safe-stable-stringify';
 import { ActionType } from './catalogue/catalogue';
 import { validateDetails } from './catalogue/validate-details';
-import { conflict, invalid, notFound, unprocessable } from './errors';
-import { ActionData, CorrectionData, LedgerEvent } from './events';
-import { KnownAction } from './state/knowledge';
+import { about, conflict, invalid, notFound, unprocessable } from './errors';
+import { ActionData, CorrectionData, isAction, LedgerEvent, Place } from './events';
+import { pairOf, streamOf } from './pair';
+import { amend, amended, KnownAction, toAction } from './state/knowledge';
 import { parseInstant } from './time';
 
 export interface RecordAction {
@@ -32,62 +33,123 @@ export interface CorrectAction {
 export type Command = RecordAction | RetractAction | CorrectAction;
 
 /**
- * What a command's decision depends on, read from the pair's stream by the handler:
- * the action it names (to retract or correct) and the sanctions package a lift refers to.
- * `target` is null when the id names no action; 'amendment' when it names a retraction or correction.
+ * The decider's state: what the ledger knows, now, of the events that commands name (the action a
+ * retraction or correction is about, the package a lift refers to): the fold of their streams from
+ * those events on. Only `wanted` ids are kept, so a batch's knowledge stays as small as what it names.
  */
-export interface DecisionContext {
-  target?: KnownAction | null | 'amendment';
-  referenced?: KnownAction | null;
+export interface Knowledge {
+  readonly wanted: ReadonlySet<string>;
+  /** Each wanted action as now known: corrections applied, retraction marked. */
+  readonly actions: ReadonlyMap<string, KnownAction>;
+  /** The wanted ids that name a retraction or a correction rather than an action. */
+  readonly amendments: ReadonlySet<string>;
 }
 
-/** Names a field in a batch (`events[3].`) or at the top level (''). */
-export type FieldPath = string;
+/** What a decision records, and in which stream (its pair's). */
+export interface Decision {
+  stream: string;
+  events: LedgerEvent[];
+}
 
-function checkReference(
-  details: Record<string, unknown>,
-  actor: string,
-  target: string,
-  ctx: DecisionContext,
-  path: FieldPath,
-) {
+/** The ids of the events a command's decision depends on: what the writer reads before deciding. */
+export function dependsOn(c: Command): string[] {
+  const reference = (details: Record<string, unknown> | undefined) =>
+    typeof details?.sanctionsId === 'string' ? [details.sanctionsId] : [];
+  switch (c.kind) {
+    case 'RecordAction':
+      return reference(c.data.details);
+    case 'RetractAction':
+      return [c.retracts];
+    case 'CorrectAction':
+      return [c.corrects, ...reference(c.details)];
+  }
+}
+
+export const knowing = (wanted: Iterable<string>): Knowledge => ({
+  wanted: new Set(wanted),
+  actions: new Map(),
+  amendments: new Set(),
+});
+
+/**
+ * evolve, for the decider: the knowledge after more events, in log order, read from the log or decided
+ * earlier in the same batch (those have no place yet). Events about nothing wanted leave it as it was.
+ */
+export function learn(k: Knowledge, events: Iterable<LedgerEvent & Partial<Place>>): Knowledge {
+  let actions: Map<string, KnownAction> | undefined;
+  let amendments: Set<string> | undefined;
+  for (const e of events) {
+    const placed = { stream: '', revision: 0, position: 0, recordedAt: 0, metadata: {}, ...e };
+    if (isAction(placed)) {
+      if (k.wanted.has(e.eventId)) (actions ??= new Map(k.actions)).set(e.eventId, toAction(placed));
+      continue;
+    }
+    if (k.wanted.has(e.eventId)) (amendments ??= new Set(k.amendments)).add(e.eventId);
+    const target = (actions ?? k.actions).get(amended(placed));
+    if (target) (actions ??= new Map(k.actions)).set(target.eventId, amend(target, placed));
+  }
+  return actions || amendments ? { ...k, actions: actions ?? k.actions, amendments: amendments ?? k.amendments } : k;
+}
+
+/** A `sanctionsId` must name a package of the same actor on the same target, not retracted. */
+function checkReference(details: Record<string, unknown>, actor: string, target: string, k: Knowledge) {
   const id = details.sanctionsId;
   if (typeof id !== 'string') return;
-  const pkg = ctx.referenced;
+  const pkg = k.actions.get(id);
+  const field = 'details.sanctionsId';
   if (!pkg || pkg.type !== 'SanctionsImposed' || pkg.actor !== actor || pkg.target !== target) {
-    throw unprocessable(`${path}details.sanctionsId ${id} is not a SanctionsImposed of ${actor} on ${target}`);
+    throw unprocessable(about(field, ` ${id} is not a SanctionsImposed of ${actor} on ${target}`));
   }
-  if (pkg.retractedBy) throw unprocessable(`${path}details.sanctionsId ${id} was retracted by ${pkg.retractedBy}`);
+  if (pkg.retractedBy) throw unprocessable(about(field, ` ${id} was retracted by ${pkg.retractedBy}`));
 }
 
-function decideRecord(c: RecordAction, ctx: DecisionContext, path: FieldPath): LedgerEvent[] {
-  const { actor, target } = c.data;
-  if (actor === target) throw invalid(`${path}target must differ from actor (both ${actor})`);
-  parseInstant(`${path}occurredAt`, c.data.occurredAt, 'start-of-day');
-  const details = validateDetails(c.type, c.data.details, `${path}details`);
-  checkReference(details, actor, target, ctx, path);
-  return [draft(c)];
-}
-
-function targetOf(ctx: DecisionContext, id: string): KnownAction {
-  if (ctx.target === 'amendment') {
+/** The action a retraction or correction is about: it must be an action, known and not retracted. */
+function targetOf(k: Knowledge, id: string): KnownAction {
+  if (k.amendments.has(id)) {
     throw unprocessable(`${id} is a retraction or correction: retract or correct the action it amends`);
   }
-  if (!ctx.target) throw notFound(`no action with eventId ${id}`);
-  if (ctx.target.retractedBy) throw conflict(`action ${id} was already retracted by ${ctx.target.retractedBy}`);
-  return ctx.target;
+  const action = k.actions.get(id);
+  if (!action) throw notFound(`no action with eventId ${id}`);
+  if (action.retractedBy) throw conflict(`action ${id} was already retracted by ${action.retractedBy}`);
+  return action;
 }
 
-function decideCorrect(c: CorrectAction, ctx: DecisionContext): LedgerEvent[] {
+const streamOfAction = (a: { actor: string; target: string }) => streamOf(pairOf(a.actor, a.target));
+
+function decideRecord(c: RecordAction, k: Knowledge): Decision {
+  const { actor, target } = c.data;
+  if (actor === target) throw invalid(about('target', ` must differ from actor (both ${actor})`));
+  parseInstant('occurredAt', c.data.occurredAt, 'start-of-day');
+  checkReference(validateDetails(c.type, c.data.details), actor, target, k);
+  return { stream: streamOfAction(c.data), events: [draft(c)] };
+}
+
+function decideCorrect(c: CorrectAction, k: Knowledge): Decision {
   if (c.occurredAt === undefined && c.details === undefined) {
     throw invalid('a correction must give occurredAt, details, or both');
   }
-  const action = targetOf(ctx, c.corrects);
+  const action = targetOf(k, c.corrects);
   if (c.occurredAt !== undefined) parseInstant('occurredAt', c.occurredAt, 'start-of-day');
   if (c.details !== undefined) {
-    checkReference(validateDetails(action.type, c.details), action.actor, action.target, ctx, '');
+    checkReference(validateDetails(action.type, c.details), action.actor, action.target, k);
   }
-  return [draft(c)];
+  return { stream: streamOfAction(action), events: [draft(c)] };
+}
+
+/** decide(command, knowledge): what a command records and where, or a DomainError. Pure. */
+export function decide(command: Command, k: Knowledge): Decision {
+  switch (command.kind) {
+    case 'RecordAction':
+      return decideRecord(command, k);
+    case 'RetractAction':
+      return { stream: streamOfAction(targetOf(k, command.retracts)), events: [draft(command)] };
+    case 'CorrectAction':
+      return decideCorrect(command, k);
+    default: {
+      const never: never = command;
+      throw new Error(`unhandled command ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /** The event a command would record, before any check: what an idempotent retry is compared on. */
@@ -100,23 +162,6 @@ export function draft(c: Command): LedgerEvent {
     case 'CorrectAction': {
       const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details: c.details };
       return { type: 'ActionCorrected', eventId: c.eventId, data: JSON.parse(JSON.stringify(data)) as CorrectionData };
-    }
-  }
-}
-
-/** decide(command, context): the events a command records, or a DomainError. Pure. */
-export function decide(command: Command, ctx: DecisionContext, path: FieldPath = ''): LedgerEvent[] {
-  switch (command.kind) {
-    case 'RecordAction':
-      return decideRecord(command, ctx, path);
-    case 'RetractAction':
-      targetOf(ctx, command.retracts);
-      return [draft(command)];
-    case 'CorrectAction':
-      return decideCorrect(command, ctx);
-    default: {
-      const never: never = command;
-      throw new Error(`unhandled command ${JSON.stringify(never)}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ActionType } from './catalogue/catalogue';
+import { ActionType, isActionType } from './catalogue/catalogue';
 
 /** A source backing an action: the article or statement it was taken from. */
 export interface Source {
@@ -30,22 +30,21 @@ export interface CorrectionData {
   reason: string;
 }
 
-export type AmendmentType = 'ActionRetracted' | 'ActionCorrected';
-export const AMENDMENT_TYPES: readonly AmendmentType[] = ['ActionRetracted', 'ActionCorrected'];
-
 /** What the decider emits: the ledger's events before the store gives them a place in the log. */
 export type LedgerEvent =
   | { type: ActionType; eventId: string; data: ActionData }
   | { type: 'ActionRetracted'; eventId: string; data: RetractionData }
   | { type: 'ActionCorrected'; eventId: string; data: CorrectionData };
 
+export type EventType = LedgerEvent['type'];
+
 /** Who recorded an event; kept in the event's metadata. */
 export interface EventMetadata {
   recordedBy?: string;
 }
 
-/** A ledger event with its place in the log, as read back from any store. */
-export type RecordedEvent = LedgerEvent & {
+/** Where the log keeps an event. */
+export interface Place {
   stream: string;
   /** 0-based index in the pair's stream. */
   revision: number;
@@ -54,9 +53,36 @@ export type RecordedEvent = LedgerEvent & {
   /** Transaction time, epoch milliseconds, assigned by the store. */
   recordedAt: number;
   metadata: EventMetadata;
-};
+}
+
+/** A ledger event with its place in the log, as read back from any store. */
+export type RecordedEvent = LedgerEvent & Place;
 
 export type RecordedAction = Extract<RecordedEvent, { type: ActionType }>;
+export type RecordedAmendment = Exclude<RecordedEvent, RecordedAction>;
 
-export const isAction = <E extends LedgerEvent>(e: E): e is Extract<E, { type: ActionType }> =>
-  e.type !== 'ActionRetracted' && e.type !== 'ActionCorrected';
+export const isAction = <E extends { type: string }>(e: E): e is Extract<E, { type: ActionType }> =>
+  isActionType(e.type);
+
+/** An event as any store hands it back: its type a string, its data whatever was written. */
+export type StoredForm = Omit<Place, 'metadata'> & {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+};
+
+const isEventType = (type: string): type is EventType =>
+  isActionType(type) || type === 'ActionRetracted' || type === 'ActionCorrected';
+
+/**
+ * Where a stored event becomes a domain event: the one place that knows every shape the log has ever
+ * held. An older shape of an event is upcast here, as it is read, never rewritten in the log. Events of
+ * a type the ledger does not know (a foreign log's) are not the ledger's: undefined.
+ */
+export function decode(e: StoredForm): RecordedEvent | undefined {
+  if (!isEventType(e.type)) return undefined;
+  const { eventId, stream, revision, position, recordedAt, metadata } = e;
+  // The decider validated what it wrote; the data of each type is as its current shape declares.
+  return { type: e.type, data: e.data, eventId, stream, revision, position, recordedAt, metadata } as RecordedEvent;
+}

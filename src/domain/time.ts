@@ -1,4 +1,4 @@
-import { invalid } from './errors';
+import { about, invalid } from './errors';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -17,25 +17,28 @@ function realDate(y: number, m: number, d: number): boolean {
  * milliseconds, rejecting impossible dates (2022-02-30) and local times without a zone.
  */
 export function parseInstant(field: string, value: unknown, edge: DateEdge): number {
-  if (typeof value !== 'string') throw invalid(`${field} must be a date (YYYY-MM-DD) or an ISO timestamp`);
+  if (typeof value !== 'string') throw invalid(about(field, ` must be a date (YYYY-MM-DD) or an ISO timestamp`));
   const date = DATE.exec(value);
   if (date) {
     const [y, m, d] = date.slice(1).map(Number);
-    if (!realDate(y, m, d)) throw invalid(`${field} is not a real date: ${value}`);
+    if (!realDate(y, m, d)) throw invalid(about(field, ` is not a real date: ${value}`));
     const start = Date.UTC(y, m - 1, d);
     return edge === 'start-of-day' ? start : start + DAY_MS - 1;
   }
   const ts = TIMESTAMP.exec(value);
   if (!ts) {
     throw invalid(
-      `${field} must be a date (YYYY-MM-DD) or an ISO timestamp with Z or an offset ` +
-        `(2022-03-21T09:00:00Z); got ${JSON.stringify(value)}`,
+      about(
+        field,
+        ` must be a date (YYYY-MM-DD) or an ISO timestamp with Z or an offset ` +
+          `(2022-03-21T09:00:00Z); got ${JSON.stringify(value)}`,
+      ),
     );
   }
   const [y, mo, d, h, mi, s] = ts.slice(1, 7).map((x) => Number(x ?? 0));
-  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw invalid(`${field} is not a real time: ${value}`);
+  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw invalid(about(field, ` is not a real time: ${value}`));
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw invalid(`${field} is not a real time: ${value}`);
+  if (Number.isNaN(ms)) throw invalid(about(field, ` is not a real time: ${value}`));
   return ms;
 }
 
@@ -44,3 +47,16 @@ export const toIso = (ms: number) => new Date(ms).toISOString();
 /** An optional `asOf`/`knownAt`: a date-only value means the end of that day, UTC. */
 export const optionalInstant = (field: string, value: string | undefined, fallback: number): number =>
   value === undefined || value === '' ? fallback : parseInstant(field, value, 'end-of-day');
+
+/**
+ * A span of valid time: a date-only `from` starts at 00:00Z, a date-only `to` ends at 23:59:59.999Z;
+ * a bound not given is open.
+ */
+export function validWindow(from: string | undefined, to: string | undefined): { from: number; to: number } {
+  const window = {
+    from: from === undefined ? -Infinity : parseInstant('from', from, 'start-of-day'),
+    to: to === undefined ? Infinity : parseInstant('to', to, 'end-of-day'),
+  };
+  if (window.from > window.to) throw invalid(about('from', ` (${from}) must not be after to (${to})`));
+  return window;
+}

@@ -1,17 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { IsInstant } from '../http/validators';
+import { TimeQueryDto } from '../http/time-query.dto';
 
-export class ChangesQueryDto {
+/** Two dates to compare, both required, as known at one time. */
+export class ChangesQueryDto extends PickType(TimeQueryDto, ['knownAt']) {
   @ApiProperty({ description: 'The earlier date (its state at the end of that day, UTC) or timestamp' })
-  @IsString({ message: 'from is required: a date or an ISO timestamp' })
+  @IsInstant()
   from!: string;
 
   @ApiProperty({ description: 'The later date or timestamp' })
-  @IsString({ message: 'to is required: a date or an ISO timestamp' })
+  @IsInstant()
   to!: string;
-
-  @ApiPropertyOptional({ description: 'Transaction time; default the head of the log' })
-  @IsOptional()
-  @IsString()
-  knownAt?: string;
 }

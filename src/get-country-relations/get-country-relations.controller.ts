@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { describeBadParty, isParty } from '../domain/codes';
 import { invalid } from '../domain/errors';
-import { AsOfQueryDto } from '../http/as-of.dto';
+import { AsOfQueryDto } from '../http/time-query.dto';
 import { GetCountryRelationsQuery } from './get-country-relations.query';
 
 @ApiTags('relations')

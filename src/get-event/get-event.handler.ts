@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '../domain/errors';
-import { RecordedEvent } from '../domain/events';
+import { decode } from '../domain/events';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { eventView } from '../ledger/event-view';
 import { RelationReader } from '../projections/relation-reader';
@@ -15,8 +15,9 @@ export class GetEventHandler implements IQueryHandler<GetEventQuery> {
   ) {}
 
   async execute({ eventId }: GetEventQuery) {
-    const e = await this.store.readEvent(eventId);
+    const stored = await this.store.readEvent(eventId);
+    const e = stored && decode(stored);
     if (!e) throw notFound(`no event with eventId ${eventId}`);
-    return eventView(e as unknown as RecordedEvent, this.reader.action(e.position));
+    return eventView(e, this.reader.action(e.position));
   }
 }

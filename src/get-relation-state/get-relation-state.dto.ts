@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { AsOfQueryDto } from '../http/as-of.dto';
+import { AsOfQueryDto } from '../http/time-query.dto';
 
 export class RelationStateQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ enum: ['lifted'], description: 'Also list lifted sanctions packages' })

@@ -1,8 +1,18 @@
 import { Query } from '@nestjs/cqrs';
+import { Static, Type } from '@sinclair/typebox';
 import { Pair } from '../domain/pair';
-import { StateView } from '../domain/state/view';
+import { StateSchema } from '../domain/state/view';
 
-export type RelationStateAnswer = StateView & { pair: Pair; asOf: string; knownAt: string; revision: number };
+/** The answer of GET /v1/relations/{a}/{b}: the question as resolved, then the state, area by area. */
+export const RelationStateAnswerSchema = Type.Object({
+  pair: Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: 'The two codes, sorted' }),
+  asOf: Type.String(),
+  knownAt: Type.String(),
+  revision: Type.Integer({ description: "The pair's stream revision as known at knownAt; -1 for none" }),
+  ...StateSchema.properties,
+});
+
+export type RelationStateAnswer = Omit<Static<typeof RelationStateAnswerSchema>, 'pair'> & { pair: Pair };
 
 export class GetRelationStateQuery extends Query<RelationStateAnswer> {
   constructor(

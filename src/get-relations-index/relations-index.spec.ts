@@ -1,4 +1,4 @@
-import { history } from '../testing/history';
+import { history } from '../../test/support/history';
 import { relationsIndex } from './relations-index';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);

@@ -1,9 +1,7 @@
 import { goldstein } from '../domain/catalogue/catalogue';
 import { invalid } from '../domain/errors';
 import { RecordedEvent } from '../domain/events';
-import { evolve } from '../domain/state/evolve';
-import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
-import { initialState } from '../domain/state/relation-state';
+import { steps as stepsOf } from '../domain/state/steps';
 
 /** One calendar month (UTC): the Goldstein scores of its actions, their count, and the running index at its end. */
 export interface IndexMonth {
@@ -38,8 +36,8 @@ const monthIndex = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date
 const monthStart = (i: number) => Date.UTC(Math.floor(i / 12), i % 12, 1);
 
 /**
- * The relations index of a pair over time, as known at `knownAt`: the pair's actions folded
- * with `evolve` (whose `index` sums the catalogue's Goldstein scores), then bucketed by month.
+ * The relations index of a pair over time, as known at `knownAt`: the state after each action (whose
+ * `index` sums the catalogue's Goldstein scores), bucketed by month.
  * Months are whole calendar months, dense from `from` (or the first action) to `to` (or the
  * last), at most MAX_MONTHS of them: a longer history left open at one end shows the century at the
  * other (the latest, when both are open); `cumulative` counts every earlier action, also those before.
@@ -50,21 +48,18 @@ export function relationsIndex(
   from = -Infinity,
   to = Infinity,
 ): RelationsIndex {
-  let state = initialState();
-  const steps = effectiveActions(knowledgeAt(events, knownAt)).map((a) => {
-    state = evolve(state, a);
-    const { eventId, type, actor, target, occurredAt } = a;
-    return {
-      at: a.at,
+  const steps = [...stepsOf(events, knownAt)]
+    .filter(({ action }) => !action.retractedBy)
+    .map(({ action: { at, eventId, type, actor, target, occurredAt }, after }) => ({
+      at,
       eventId,
       type,
       actor,
       target,
       occurredAt,
       score: goldstein(type),
-      cumulative: state.index.score,
-    };
-  });
+      cumulative: after.index.score,
+    }));
   const inWindow = steps.filter((s) => s.at >= from && s.at <= to);
   const first = Number.isFinite(from) ? from : inWindow[0]?.at;
   const last = Number.isFinite(to) ? to : (inWindow.at(-1)?.at ?? first);

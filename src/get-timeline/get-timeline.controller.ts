@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { pairParam } from '../http/pair-param';
-import { TimelineQueryDto } from './get-timeline.dto';
+import { WindowQueryDto } from '../http/time-query.dto';
 import { GetTimelineQuery } from './get-timeline.query';
 
 @ApiTags('relations')
@@ -14,7 +14,7 @@ export class GetTimelineController {
   @ApiOperation({
     summary: "A pair's actions in valid-time order, each with its effect, retractions and corrections marked",
   })
-  get(@Param('a') a: string, @Param('b') b: string, @Query() q: TimelineQueryDto) {
+  get(@Param('a') a: string, @Param('b') b: string, @Query() q: WindowQueryDto) {
     return this.queries.execute(new GetTimelineQuery(pairParam(a, b), q.from, q.to, q.knownAt));
   }
 }

@@ -2,10 +2,8 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isAction } from '../domain/events';
 import { Pair } from '../domain/pair';
 import { diffStates } from '../domain/state/diff';
-import { byValidTime, evolve } from '../domain/state/evolve';
-import { knowledgeAt } from '../domain/state/knowledge';
-import { initialState } from '../domain/state/relation-state';
-import { optionalInstant, parseInstant, toIso } from '../domain/time';
+import { steps } from '../domain/state/steps';
+import { toIso, validWindow } from '../domain/time';
 import { eventView } from '../ledger/event-view';
 import { RelationReader } from '../projections/relation-reader';
 import { GetTimelineQuery } from './get-timeline.query';
@@ -26,24 +24,19 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 
   execute(q: GetTimelineQuery): Promise<Timeline> {
     const { knownAt } = this.reader.resolveTimes(undefined, q.knownAt);
-    const from = q.from === undefined ? -Infinity : parseInstant('from', q.from, 'start-of-day');
-    const to = optionalInstant('to', q.to, Infinity);
+    const { from, to } = validWindow(q.from, q.to);
     const events = this.reader.pairEvents(q.pair, knownAt);
     const originals = new Map(events.filter(isAction).map((e) => [e.eventId, e]));
-    const known = [...knowledgeAt(events, knownAt).values()].sort(byValidTime);
-    let state = initialState();
     const actions: Timeline['actions'] = [];
-    for (const a of known) {
-      const before = state;
-      if (!a.retractedBy) state = evolve(state, a);
+    for (const { action: a, before, after } of steps(events, knownAt)) {
       if (a.at < from || a.at > to) continue;
       const original = originals.get(a.eventId)!;
       // As known at knownAt: corrected fields shown, the original kept in the log.
       const view = eventView(
-        { ...original, data: { ...original.data, occurredAt: a.occurredAt, details: a.details } },
+        { ...original, data: { ...original.data, occurredAt: a.occurredAt, details: { ...a.details } } },
         a,
       );
-      actions.push({ ...view, retracted: !!a.retractedBy, effect: diffStates(before, state) });
+      actions.push({ ...view, retracted: !!a.retractedBy, effect: diffStates(before, after) });
     }
     return Promise.resolve({ pair: q.pair, knownAt: toIso(knownAt), actions });
   }

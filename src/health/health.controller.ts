@@ -6,6 +6,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { Public } from '../http/auth.guard';
 import { WaitsOnItsOwn } from '../http/read-your-writes';
 import { Projector } from '../projections/projector';
+import { ReadModelProgress } from '../projections/read-model-progress';
 
 /** How long a health check waits for the projection of writes this process has answered: probes want a quick answer. */
 const WRITES_WAIT_MS = 500;
@@ -22,6 +23,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projector: Projector,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly progress: ReadModelProgress,
   ) {}
 
   @Get()
@@ -29,7 +31,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the store is reachable and the projections are live' })
   async check() {
     // A write answered just before is durable but may be projected a moment later: give it that moment.
-    await this.projector.caughtUp(WRITES_WAIT_MS).catch(() => undefined);
+    await this.progress.caughtUp(WRITES_WAIT_MS).catch(() => undefined);
     // With READ_ACCESS=token, a probe (which carries no token) hears up or down, not the log's checkpoint or lag.
     const closed = this.config.readsNeedToken;
     try {

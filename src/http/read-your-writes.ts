@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
-import { Projector } from '../projections/projector';
+import { ReadModelProgress } from '../projections/read-model-progress';
 
 const OWN_WAIT = 'chancery:own-read-your-writes';
 /** Marks a controller that decides for itself how long to wait for the read models (the health check). */
@@ -10,13 +10,13 @@ export const WaitsOnItsOwn = () => SetMetadata(OWN_WAIT, true);
 
 /**
  * Read-your-writes, at the read: a write answers once its event is durable, and every GET first waits until the
- * read models include every write this process has answered (`Projector.caughtUp`, an in-memory comparison when
+ * read models include every write this process has answered (`ReadModelProgress.caughtUp`, an in-memory comparison when
  * they do). After the usual timeout the GET is a 503, as the write's wait was before.
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
-    private readonly projector: Projector,
+    private readonly progress: ReadModelProgress,
     private readonly reflector: Reflector,
   ) {}
 
@@ -25,6 +25,6 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     if ((method !== 'GET' && method !== 'HEAD') || this.reflector.get<boolean>(OWN_WAIT, ctx.getClass())) {
       return next.handle();
     }
-    return from(this.projector.caughtUp()).pipe(switchMap(() => next.handle()));
+    return from(this.progress.caughtUp()).pipe(switchMap(() => next.handle()));
   }
 }

@@ -22,5 +22,10 @@ export const validationPipe = () =>
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new BadRequestException(describeValidationErrors(errors, '').join('; ')),
+    exceptionFactory: (errors) =>
+      new BadRequestException(
+        describeValidationErrors(errors, '')
+          .map((p) => p.message)
+          .join('; '),
+      ),
   });

@@ -1,4 +1,4 @@
-import { isAction, RecordedEvent } from '../domain/events';
+import { decode, isAction, RecordedEvent } from '../domain/events';
 import { pairOfStream, streamOf } from '../domain/pair';
 import { KnownAction } from '../domain/state/knowledge';
 import { toIso } from '../domain/time';
@@ -24,13 +24,13 @@ export function eventView(e: RecordedEvent, known?: KnownAction) {
 
 export type EventView = ReturnType<typeof eventView>;
 
-/** The inverse of eventView, for tools that read an exported log back (verify, import). */
-export function fromEventView(view: EventView | Record<string, unknown>): RecordedEvent {
+/** The inverse of eventView, for tools that read an exported log back (verify, import); undefined for a foreign event. */
+export function fromEventView(view: EventView | Record<string, unknown>): RecordedEvent | undefined {
   const { type, eventId, recordedAt, position, pair, revision, recordedBy, retractedBy, correctedBy, ...data } =
     view as EventView & { retractedBy?: string; correctedBy?: string[] };
   void retractedBy; // derived from later events, not part of this one
   void correctedBy;
-  return {
+  return decode({
     type,
     eventId,
     data,
@@ -39,5 +39,5 @@ export function fromEventView(view: EventView | Record<string, unknown>): Record
     position,
     recordedAt: Date.parse(recordedAt),
     metadata: recordedBy === undefined ? {} : { recordedBy },
-  } as unknown as RecordedEvent;
+  });
 }

@@ -1,8 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { CorrectActionDto } from '../correct-action/correct-action.dto';
-import { ACTION_TYPES, CATALOGUE, MEASURE_KINDS } from '../domain/catalogue/catalogue';
-import { DETAILS_CLASS, NoDetails } from '../domain/catalogue/details';
+import { MEASURE_KINDS } from '../domain/areas/sanctions';
+import { ACTION_TYPES, CATALOGUE } from '../domain/catalogue/catalogue';
+import { DetailsClass } from '../domain/areas/area';
+import { NoDetails } from '../domain/catalogue/details';
 import { RetractActionDto } from '../retract-action/retract-action.dto';
 import { ListEventTypesQuery } from './list-event-types.query';
 
@@ -11,14 +13,14 @@ const noDetails = { type: 'object', properties: {}, additionalProperties: false 
 /** Built once: the catalogue with JSON schemas derived from the same classes that validate. */
 function build() {
   const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/definitions/' });
-  const schemaOf = (cls: new () => object) =>
+  const schemaOf = (cls: DetailsClass) =>
     cls === NoDetails
       ? noDetails
       : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
   return {
     measureKinds: MEASURE_KINDS,
     types: [
-      ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(DETAILS_CLASS[type]) })),
+      ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(CATALOGUE[type].details) })),
       {
         type: 'ActionRetracted',
         description: 'Retracts an action: POST /v1/events/{eventId}/retraction',

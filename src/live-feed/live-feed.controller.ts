@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { invalid } from '../domain/errors';
-import { RecordedEvent } from '../domain/events';
+import { decode } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { pairParam } from '../http/pair-param';
@@ -66,9 +66,10 @@ export class LiveFeedController implements BeforeApplicationShutdown {
     this.open.add(raw);
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     const subscription = this.store.subscribe(resume ?? q.after ?? 0, async (events) => {
-      for (const e of events) {
-        if (!wanted(e) || raw.destroyed) continue;
-        const frame = `id: ${e.position}\ndata: ${JSON.stringify(eventView(e as unknown as RecordedEvent))}\n\n`;
+      for (const stored of events) {
+        const e = wanted(stored) && !raw.destroyed && decode(stored);
+        if (!e) continue;
+        const frame = `id: ${e.position}\ndata: ${JSON.stringify(eventView(e))}\n\n`;
         // A slow client holds the subscription back rather than growing a buffer without bound.
         if (!raw.write(frame)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
       }

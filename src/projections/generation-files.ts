@@ -6,8 +6,10 @@ import { join } from 'node:path';
  * Bump when the projection's rows or their meaning change: at start-up a read store of another
  * version is set aside, and a rebuild fills a new one from the log.
  * 2: actions in fold order, lifted packages kept out of snapshots' states.
+ * 3: a snapshot's state is one slice per area (sanctions: the packages in force and those lifted). A new
+ *    area needs no bump: a snapshot without it reads as that area untouched (`initialState(stored)`).
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

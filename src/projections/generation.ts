@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { RecordedEvent } from '../domain/events';
+import { decode } from '../domain/events';
 import { StoredEvent } from '../event-store/event-store.port';
 import { openReadStore } from './read-store';
 import { RelationsProjection } from './relations.projection';
@@ -37,7 +37,7 @@ export class Generation {
     this.checkpoint = row.position;
     const save = this.db.prepare('UPDATE checkpoints SET position = ? WHERE name = ?');
     this.project = this.db.transaction((events: StoredEvent[]) => {
-      projection.apply(events as unknown as RecordedEvent[]);
+      projection.apply(events.flatMap((e) => decode(e) ?? []));
       save.run(events[events.length - 1].position, NAME);
     });
   }

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { CONFIG, Config } from '../config/config';
 import { conflict } from '../domain/errors';
-import { EVENT_STORE, EventStore, StoreUnavailableError, Subscription } from '../event-store/event-store.port';
+import { EVENT_STORE, EventStore, Subscription } from '../event-store/event-store.port';
 import { Generation } from './generation';
 import {
   generationFile,
@@ -15,6 +15,7 @@ import {
 } from './generation-files';
 import { Filler, Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
+import { ReadModelProgress } from './read-model-progress';
 import { WorkerRefill } from './worker-refill';
 
 const NAME = 'relations';
@@ -32,9 +33,6 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   /** One reader, pointed at whichever generation is current. */
   readonly reader: RelationReader;
   private subscription?: Subscription;
-  private waiters: { position: number; resolve: () => void }[] = [];
-  /** The highest position a write of this process was answered with. */
-  private acknowledged = 0;
   /** Serialises the live feed and the swap, so no page lands in a generation being replaced. */
   private exclusive: Promise<unknown> = Promise.resolve();
   private rebuildState?: RebuildProgress;
@@ -48,6 +46,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly progress: ReadModelProgress,
   ) {
     const dir = config.dataDir;
     const pointer = dir ? readPointer(dir) : undefined;
@@ -59,6 +58,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     if (dir && file !== pointer?.file) writePointer(dir, { file, version: PROJECTION_VERSION });
     this.current = new Generation(dir ? join(dir, file) : ':memory:');
     this.reader = new RelationReader(this.current.db);
+    progress.projected(this.current.checkpoint);
   }
 
   /**
@@ -72,7 +72,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     this.log.log(`projection ${NAME} resumes after position ${this.current.checkpoint}`);
     const head = await this.store.headPosition().catch(() => 0);
     // Writes answered before this start count as acknowledged: reads wait until the read models show them.
-    this.acknowledge(head);
+    this.progress.acknowledge(head);
     if (this.current.checkpoint > 0 || head === 0) return this.follow();
     this.rebuild(this.staleVersion ? 'the projection version changed' : 'the read models are empty');
     void this.rebuilding!.then(() => this.stopping || this.follow());
@@ -97,12 +97,14 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     this.stopping = true;
     if (this.subscription) {
       const head = await this.store.headPosition().catch(() => this.current.checkpoint);
-      await this.waitFor(head, SHUTDOWN_CATCH_UP_MS).catch(() => this.log.warn(`stopped before position ${head}`));
+      await this.progress
+        .waitFor(head, SHUTDOWN_CATCH_UP_MS)
+        .catch(() => this.log.warn(`stopped before position ${head}`));
       await this.subscription.unsubscribe();
     }
     await this.filler?.stop();
     await this.rebuilding;
-    for (const w of this.waiters) w.resolve();
+    this.progress.release();
     this.current.close();
   }
 
@@ -112,38 +114,9 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     return run;
   }
 
+  /** Tells whoever waits for the read models how far they have come. */
   private wake() {
-    const done = this.current.checkpoint;
-    this.waiters = this.waiters.filter((w) => (w.position <= done ? (w.resolve(), false) : true));
-  }
-
-  /** A write at `position` has been answered: reads from now on wait until the read models include it. */
-  acknowledge(position: number): void {
-    if (position > this.acknowledged) this.acknowledged = position;
-  }
-
-  /** Resolves once the read models include every write this process has answered (read-your-writes); no I/O. */
-  caughtUp(timeoutMs?: number): Promise<void> {
-    return this.waitFor(this.acknowledged, timeoutMs);
-  }
-
-  /**
-   * Resolves once the read models include the event at `position`. Gives up after
-   * `timeoutMs` with a 503: the write is durable, and a retry with its eventId answers 200.
-   */
-  waitFor(position: number, timeoutMs = 30_000): Promise<void> {
-    if (position <= this.current.checkpoint) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new StoreUnavailableError(`the read models have not caught up with position ${position}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.waiters.push({ position, resolve: done });
-    });
+    this.progress.projected(this.current.checkpoint);
   }
 
   async status() {

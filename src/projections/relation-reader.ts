@@ -3,7 +3,8 @@ import { RecordedEvent } from '../domain/events';
 import { Pair } from '../domain/pair';
 import { byValidTime, foldActions } from '../domain/state/evolve';
 import { KnownAction, knowledgeAt } from '../domain/state/knowledge';
-import { initialState, RelationState, SanctionsPackage } from '../domain/state/relation-state';
+import { SanctionsPackage } from '../domain/areas/sanctions';
+import { initialState, RelationState, withLiftedBefore, withoutLifted } from '../domain/state/relation-state';
 import { optionalInstant } from '../domain/time';
 
 interface Snapshot {
@@ -109,13 +110,13 @@ export class RelationReader {
     for (const a of replaced.values()) {
       if (a && !a.retractedBy && a.at <= asOf) actions.push(a);
     }
-    const from = snap.state ? (JSON.parse(snap.state) as RelationState) : initialState();
+    const from = initialState(snap.state ? (JSON.parse(snap.state) as Partial<RelationState>) : {});
     const state = foldActions(actions.sort(byValidTime), from);
-    if (!withLifted) return { ...state, lifted: [] };
+    if (!withLifted) return withoutLifted(state);
     const before = (this.q.liftedUpTo.all(pair, snap.at, snap.position) as { lifted: string }[]).flatMap(
       (r) => JSON.parse(r.lifted) as SanctionsPackage[],
     );
-    return { ...state, lifted: [...before, ...state.lifted] };
+    return withLiftedBefore(state, before);
   }
 
   /** A pair's events in log order, as recorded up to knownAt. */

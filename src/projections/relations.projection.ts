@@ -3,7 +3,7 @@ import { isAction, RecordedAction, RecordedEvent } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
 import { foldActions } from '../domain/state/evolve';
 import { amend, KnownAction, toAction } from '../domain/state/knowledge';
-import { initialState, RelationState } from '../domain/state/relation-state';
+import { initialState, RelationState, withoutLifted } from '../domain/state/relation-state';
 import { finishFillingSteps } from './read-store';
 
 /** How many actions a query folds at most on top of a snapshot. */
@@ -174,16 +174,16 @@ export class RelationsProjection {
       if (rows.length < this.every) return;
       state = foldActions(
         rows.map((r) => JSON.parse(r.current) as KnownAction),
-        { ...state, lifted: [] },
+        withoutLifted(state),
       );
       from = rows[rows.length - 1];
-      const snapshot = JSON.stringify({ ...state, lifted: [] });
-      this.q.insertSnapshot.run(pair, from.at, from.position, snapshot, JSON.stringify(state.lifted));
+      const snapshot = JSON.stringify(withoutLifted(state));
+      this.q.insertSnapshot.run(pair, from.at, from.position, snapshot, JSON.stringify(state.sanctions.lifted));
     }
   }
 
   private stateAt(pair: string, { at, position }: Row): RelationState {
     const { state } = this.q.snapshotState.get(pair, at, position) as { state: string };
-    return JSON.parse(state) as RelationState;
+    return initialState(JSON.parse(state) as Partial<RelationState>);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { RecordedEvent } from '../domain/events';
+import { decode } from '../domain/events';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { eventView } from '../ledger/event-view';
 import { RelationReader } from '../projections/relation-reader';
@@ -15,8 +15,11 @@ export class ReadLogHandler implements IQueryHandler<ReadLogQuery> {
 
   async execute({ after, limit }: ReadLogQuery) {
     // One more than asked tells whether a next page exists.
-    const page = (await this.store.readAll(after, limit + 1)) as unknown as RecordedEvent[];
-    const events = page.slice(0, limit).map((e) => eventView(e, this.reader.action(e.position)));
-    return { events, next: page.length > limit ? events[events.length - 1].position : null };
+    const page = await this.store.readAll(after, limit + 1);
+    const events = page.slice(0, limit).flatMap((stored) => {
+      const e = decode(stored);
+      return e ? [eventView(e, this.reader.action(e.position))] : [];
+    });
+    return { events, next: page.length > limit ? page[limit - 1].position : null };
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AREA_NAMES } from '../../src/domain/areas/areas';
 import { WEB_ROOT } from '../../src/http/web-page';
 import { removeDir, RunningApp, startApp } from '../support/app';
 import { expectStatus, sleep } from '../support/ledger';
@@ -118,6 +119,13 @@ describeOnce('the web page, in headless Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 1360 });
     const picture = await page.screenshot(screenshotTo('web-page.png'));
     expect(picture.length).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
+  it('shows a block for every area of the state the API answers', async () => {
+    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-21`);
+    await until('talks on 21 March', () => textOf(page, TALKS), 'terminated');
+    for (const area of AREA_NAMES) expect([area, await countOf(page, `[data-area="${area}"]`)]).toEqual([area, 1]);
     await page.close();
   });
 

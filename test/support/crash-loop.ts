@@ -2,7 +2,8 @@ import { Api } from '../../src/cli/api';
 import { verify } from '../../src/cli/verify';
 import { at, sleep, uuid } from './ledger';
 import { startService } from './process';
-import { randomActions, seeded } from './random-history';
+import { seeded } from './generators';
+import { randomActions } from './random-history';
 import { Outcome, send } from './raw-http';
 
 /** A write as a client sent it: what must be in the log, whole, once it is acknowledged. */

@@ -1,30 +1,13 @@
+import { ACTION_TYPES } from '../../src/domain/catalogue/catalogue';
+import { DETAILS, seeded } from './generators';
 import { action, ActionBody } from './ledger';
 
 const PARTIES = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
-const TYPES = [
-  'SanctionsImposed',
-  'SanctionsLifted',
-  'TalksOpened',
-  'TalksSuspended',
-  'VisaRegimeGranted',
-  'VisaRegimeRevoked',
-  'CooperationLaunched',
-  'CooperationTerminated',
-  'DiplomaticRelationsDowngraded',
-  'DiplomaticRelationsRestored',
-  'AmbassadorRecalled',
-  'AmbassadorReturned',
-  'DiplomatsExpelled',
-  'ProtestLodged',
-];
 
-/** A small deterministic generator, so a failing history can be reproduced from its seed. */
-export function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** `n` valid actions over 45 pairs, skewed so the first pairs hold most, on dates out of order. */
+/**
+ * `n` valid actions of every type over 45 pairs, skewed so the first pairs hold most, on dates out of
+ * order. Lifts are by kinds: a batch's actions name no package.
+ */
 export function randomActions(n: number, seed = 1): ActionBody[] {
   const rnd = seeded(seed);
   return Array.from({ length: n }, () => {
@@ -32,7 +15,8 @@ export function randomActions(n: number, seed = 1): ActionBody[] {
     let b = PARTIES[Math.floor(rnd() * PARTIES.length)];
     if (b === a) b = PARTIES[(PARTIES.indexOf(a) + 1) % PARTIES.length];
     const day = new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9000) * 86_400_000).toISOString().slice(0, 10);
-    return action({ type: TYPES[Math.floor(rnd() * TYPES.length)], actor: a, target: b, occurredAt: day });
+    const type = ACTION_TYPES[Math.floor(rnd() * ACTION_TYPES.length)];
+    return action({ type, actor: a, target: b, occurredAt: day, details: DETAILS[type]({ rnd }) });
   });
 }
 

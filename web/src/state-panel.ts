@@ -23,7 +23,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
     { class: 'state' },
     h(
       'section',
-      { class: 'block', 'data-block': 'relations' },
+      { class: 'block', 'data-block': 'relations', 'data-area': 'diplomaticRelations' },
       h('h3', {}, 'Diplomatic relations'),
       h(
         'p',
@@ -36,7 +36,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       ),
     ),
     rows(
-      'talks',
+      ['talks', 'talks'],
       'Talks',
       s.talks.map((t) => ({
         key: t.track,
@@ -48,7 +48,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       day,
     ),
     rows(
-      'visa',
+      ['visa', 'visaRegimes'],
       'Visa regimes',
       s.visaRegimes.map((v) => ({
         key: v.regime,
@@ -60,7 +60,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       day,
     ),
     rows(
-      'cooperation',
+      ['cooperation', 'cooperation'],
       'Cooperation',
       s.cooperation.map((c) => ({
         key: c.framework,
@@ -72,7 +72,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       day,
     ),
     rows(
-      'ambassador',
+      ['ambassador', 'ambassadors'],
       'Ambassadors',
       s.ambassadors.map((x) => ({
         key: `${x.of}>${x.in}`,
@@ -85,14 +85,14 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
     ),
     h(
       'section',
-      { class: 'block', 'data-block': 'sanctions' },
+      { class: 'block', 'data-block': 'sanctions', 'data-area': 'sanctions' },
       h('h3', {}, 'Sanctions in force'),
       sanctionsOf(s.sanctions, a, b, n),
       sanctionsOf(s.sanctions, b, a, n),
     ),
     h(
       'section',
-      { class: 'block', 'data-block': 'incidents' },
+      { class: 'block', 'data-block': 'incidents', 'data-area': 'incidents' },
       h('h3', {}, 'Incidents so far'),
       Object.entries(s.incidents).filter(([, k]) => k > 0).length
         ? h(
@@ -142,11 +142,11 @@ function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: 
   );
 }
 
-/** Rows of one area; those that changed on `day` say so. */
-function rows(area: string, title: string, items: Row[], day: string) {
+/** Rows of one area (its block's name, and its name in the HTTP contract); those that changed on `day` say so. */
+function rows([area, contractArea]: [string, string], title: string, items: Row[], day: string) {
   return h(
     'section',
-    { class: 'block', 'data-block': area },
+    { class: 'block', 'data-block': area, 'data-area': contractArea },
     h('h3', {}, title),
     items.length
       ? h(

@@ -1,8 +1,11 @@
-import { history } from '../../testing/history';
+import { DETAILS, seeded } from '../../../test/support/generators';
+import { history } from '../../../test/support/history';
+import { ACTION_TYPES } from '../catalogue/catalogue';
 import { parseInstant } from '../time';
-import { foldActions } from './evolve';
+import { diffStates } from './diff';
+import { evolve, foldActions } from './evolve';
 import { effectiveActions, knowledgeAt } from './knowledge';
-import { initialState } from './relation-state';
+import { initialState, RelationState } from './relation-state';
 import { stateAt } from './state-at';
 import { viewState } from './view';
 
@@ -29,7 +32,7 @@ describe('evolve: what each action does to the state', () => {
     const other = h.action('SanctionsImposed', 'RU', 'JP', '2022-03-03', { measures: [{ kind: 'export_ban' }] });
     h.action('SanctionsLifted', 'JP', 'RU', '2023-01-01', { kinds: ['export_ban'] });
     const later = h.action('SanctionsImposed', 'JP', 'RU', '2023-02-01', { measures: [{ kind: 'export_ban' }] });
-    const { sanctions: s, lifted } = stateAt(h.events, at('2023-03-01'));
+    const { packages: s, lifted } = stateAt(h.events, at('2023-03-01')).sanctions;
     expect(s[a]).toMatchObject({ status: 'active', measures: [{ kind: 'asset_freeze' }] });
     expect(s[b]).toBeUndefined();
     expect(lifted).toEqual([expect.objectContaining({ id: b, status: 'lifted', liftedAt: '2023-01-01' })]);
@@ -41,7 +44,7 @@ describe('evolve: what each action does to the state', () => {
     const h = history();
     const pkg = h.action('SanctionsImposed', 'US', 'IR', '2020-01-01', { measures: [{ kind: 'financial' }] });
     h.action('SanctionsLifted', 'US', 'IR', '2019-01-01', { sanctionsId: pkg });
-    expect(stateAt(h.events, at('2021-01-01')).sanctions[pkg].status).toBe('active');
+    expect(stateAt(h.events, at('2021-01-01')).sanctions.packages[pkg].status).toBe('active');
   });
 
   it('a suspension with no earlier opening still creates its entry; talks and cooperation are one entry per track', () => {
@@ -96,8 +99,44 @@ describe('evolve: what each action does to the state', () => {
     const copy = structuredClone(start);
     const end = foldActions(rest, start);
     expect(start).toEqual(copy);
-    expect(end.lifted.map((p) => p.id)).toEqual([pkg]);
-    expect(Object.values(end.sanctions)[0].measures).toEqual([{ kind: 'financial' }]);
+    expect(end.sanctions.lifted.map((p) => p.id)).toEqual([pkg]);
+    expect(Object.values(end.sanctions.packages)[0].measures).toEqual([{ kind: 'financial' }]);
     expect(end.talks.minsk.status).toBe('terminated');
+  });
+
+  describe('every type of the catalogue', () => {
+    const deepFreeze = <T>(x: T): T => {
+      if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+        Object.freeze(x);
+        Object.values(x).forEach(deepFreeze);
+      }
+      return x;
+    };
+    const h = history();
+    const pkg = h.action('SanctionsImposed', 'JP', 'RU', '2020-01-01', {
+      measures: ['export_ban', 'asset_freeze', 'travel_ban', 'financial'].map((kind) => ({ kind })),
+    });
+    const ids = ACTION_TYPES.map((type, i) =>
+      h.action(type, 'JP', 'RU', '2021-01-01', DETAILS[type]({ rnd: seeded(i), packages: [pkg] })),
+    );
+    const known = knowledgeAt(h.events);
+    const start: RelationState = deepFreeze(foldActions([known.get(pkg)!], initialState()));
+
+    it.each(ACTION_TYPES.map((type, i) => [type, ids[i]]))(
+      '%s folds onto a deep-frozen state without changing it, and shows in the diff',
+      (_type, id) => {
+        const after = evolve(start, known.get(id)!);
+        expect(diffStates(start, after)).not.toEqual([]);
+      },
+    );
+
+    it('all folded in turn onto a deep-frozen state leave it as it was', () => {
+      const copy = structuredClone(start);
+      foldActions(
+        ids.map((id) => known.get(id)!),
+        start,
+      );
+      expect(start).toEqual(copy);
+    });
   });
 });

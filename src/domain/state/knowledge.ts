@@ -1,40 +1,47 @@
-import { isAction, RecordedAction, RecordedEvent } from '../events';
+import { isAction, RecordedAction, RecordedAmendment, RecordedEvent } from '../events';
 import { parseInstant } from '../time';
-import { Action } from './relation-state';
 import { byValidTime } from './evolve';
+import { Action } from './relation-state';
 
 /** What the ledger knew of one action at some transaction time. */
-export interface KnownAction extends Action {
+export type KnownAction = Action & {
   recordedAt: number;
   retractedBy?: string;
   correctedBy: string[];
-}
+};
 
 export function toAction(e: RecordedAction): KnownAction {
+  const { actor, target, occurredAt, details } = e.data;
+  const at = parseInstant('occurredAt', occurredAt, 'start-of-day');
+  const { eventId, type, position, recordedAt } = e;
+  // The details were validated against the type when recorded.
   return {
-    eventId: e.eventId,
-    type: e.type,
-    actor: e.data.actor,
-    target: e.data.target,
-    occurredAt: e.data.occurredAt,
-    at: parseInstant('occurredAt', e.data.occurredAt, 'start-of-day'),
-    position: e.position,
-    details: e.data.details,
-    recordedAt: e.recordedAt,
+    eventId,
+    type,
+    actor,
+    target,
+    occurredAt,
+    at,
+    position,
+    details,
+    recordedAt,
     correctedBy: [],
-  };
+  } as KnownAction;
 }
 
+/** The id of the action an amendment is about. */
+export const amended = (e: RecordedAmendment) => (e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects);
+
 /** One retraction or correction applied to what was known of its action. */
-export function amend(action: KnownAction, e: Exclude<RecordedEvent, RecordedAction>): KnownAction {
+export function amend(action: KnownAction, e: RecordedAmendment): KnownAction {
   if (e.type === 'ActionRetracted') return { ...action, retractedBy: e.eventId };
   const { occurredAt, details } = e.data;
   return {
     ...action,
     ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
-    ...(details !== undefined && { details: details }),
+    ...(details !== undefined && { details }),
     correctedBy: [...action.correctedBy, e.eventId],
-  };
+  } as KnownAction;
 }
 
 /**
@@ -50,9 +57,8 @@ export function knowledgeAt(events: Iterable<RecordedEvent>, knownAt = Infinity)
       known.set(e.eventId, toAction(e));
       continue;
     }
-    const targetId = e.type === 'ActionRetracted' ? e.data.retracts : e.data.corrects;
-    const target = known.get(targetId);
-    if (target) known.set(targetId, amend(target, e));
+    const target = known.get(amended(e));
+    if (target) known.set(target.eventId, amend(target, e));
   }
   return known;
 }

@@ -1,98 +1,45 @@
-import { ActionType } from '../catalogue/catalogue';
-import { DetailsOf, Measure } from '../catalogue/details';
+import { ActionOf } from '../areas/area';
+import { AREA_LIST, AreaName, Areas } from '../areas/areas';
 
-/** An action as the fold sees it: the latest correction applied, its valid time in ms. */
-export interface Action<T extends ActionType = ActionType> {
-  eventId: string;
-  type: T;
-  actor: string;
-  target: string;
-  occurredAt: string;
-  /** `occurredAt` in epoch ms. */
-  at: number;
-  /** Log position of the action's own event: breaks ties in valid time. */
-  position: number;
-  details: DetailsOf[T];
-}
+/** An action as the fold sees it: the latest correction applied, its valid time in ms; by type, with its details. */
+export type Action = { [A in AreaName]: ActionOf<Areas[A]['types']> }[AreaName];
 
-export type RelationsStatus = 'normal' | 'downgraded' | 'severed';
-export type TalksStatus = 'active' | 'suspended' | 'terminated';
-
-export interface Since {
-  since: string;
-  eventId: string;
-}
-
-export interface SanctionsPackage {
-  id: string;
-  imposedBy: string;
-  target: string;
-  since: string;
-  measures: Measure[];
-  status: 'active' | 'lifted';
-  liftedAt?: string;
-  liftedBy?: string;
-}
-
-export interface Ambassador extends Since {
-  of: string;
-  in: string;
-  status: 'present' | 'recalled';
-}
-
-export interface Talks extends Since {
-  track: string;
-  status: TalksStatus;
-  by: string;
-}
-
-export interface VisaRegime extends Since {
-  regime: string;
-  grantedBy: string;
-  beneficiary: string;
-  status: 'in-force' | 'revoked';
-}
-
-export interface Cooperation extends Since {
-  framework: string;
-  status: TalksStatus;
-  by: string;
-}
+/** What one area keeps of the pair's state. */
+export type SliceOf<A extends AreaName> = ReturnType<Areas[A]['initial']>;
 
 /**
- * The state of a pair's relations after folding some actions. A plain JSON value,
- * keyed maps rather than lists, so snapshots serialise it as is.
+ * The state of a pair's relations after folding some actions: one slice per area, and what every
+ * action counts towards. A plain JSON value, keyed maps rather than lists, so snapshots serialise it as is.
  */
-export interface RelationState {
-  diplomaticRelations: { status: RelationsStatus; since: string | null; eventId: string | null };
-  ambassadors: Record<string, Ambassador>;
-  /** The packages in force, by id. */
-  sanctions: Record<string, SanctionsPackage>;
-  /**
-   * The packages lifted, in the order the fold lifted them. Kept apart from those in force so
-   * that what a fold step touches, and what a snapshot holds, does not grow with the history.
-   */
-  lifted: SanctionsPackage[];
-  talks: Record<string, Talks>;
-  visaRegimes: Record<string, VisaRegime>;
-  cooperation: Record<string, Cooperation>;
-  incidents: Partial<Record<'DiplomatsExpelled' | 'ProtestLodged', number>>;
+export type RelationState = { [A in AreaName]: SliceOf<A> } & {
   /** Goldstein scores summed over the folded actions. */
   index: { score: number; actions: number };
   eventCount: number;
   lastEventAt: string | null;
+};
+
+/**
+ * The state before any action, or a stored one (a snapshot) with every area that it lacks at its
+ * initial value: a snapshot written before an area existed reads as that area untouched.
+ */
+export function initialState(stored: Partial<RelationState> = {}): RelationState {
+  const slices = Object.fromEntries(AREA_LIST.map(([name, area]) => [name, stored[name] ?? area.initial()]));
+  return {
+    ...(slices as { [A in AreaName]: SliceOf<A> }),
+    index: stored.index ?? { score: 0, actions: 0 },
+    eventCount: stored.eventCount ?? 0,
+    lastEventAt: stored.lastEventAt ?? null,
+  };
 }
 
-export const initialState = (): RelationState => ({
-  diplomaticRelations: { status: 'normal', since: null, eventId: null },
-  ambassadors: {},
-  sanctions: {},
-  lifted: [],
-  talks: {},
-  visaRegimes: {},
-  cooperation: {},
-  incidents: {},
-  index: { score: 0, actions: 0 },
-  eventCount: 0,
-  lastEventAt: null,
+/**
+ * The state with no lifted packages listed: what a snapshot holds, so its size follows what is in force;
+ * the packages a fold lifted are kept apart, and read back only when asked for (`withLiftedBefore`).
+ */
+export const withoutLifted = (s: RelationState): RelationState => ({ ...s, sanctions: { ...s.sanctions, lifted: [] } });
+
+/** The state with these packages, lifted before the fold that made it, listed ahead of its own. */
+export const withLiftedBefore = (s: RelationState, earlier: SliceOf<'sanctions'>['lifted']): RelationState => ({
+  ...s,
+  sanctions: { ...s.sanctions, lifted: [...earlier, ...s.sanctions.lifted] },
 });

@@ -1,4 +1,4 @@
-import { history } from '../../testing/history';
+import { history } from '../../../test/support/history';
 import { parseInstant } from '../time';
 import { stateAt } from './state-at';
 import { viewState } from './view';

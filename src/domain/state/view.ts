@@ -1,16 +1,31 @@
+import { Static, Type } from '@sinclair/typebox';
+import { Nullable, ViewOptions } from '../areas/area';
+import { AREA_LIST, AreaName, Areas } from '../areas/areas';
 import { RelationState } from './relation-state';
 
-/** The state as the HTTP contract lists it: arrays, lifted packages (after those in force) only on request. */
-export function viewState(s: RelationState, opts: { includeLifted?: boolean } = {}) {
-  const sanctions = [...Object.values(s.sanctions), ...(opts.includeLifted ? s.lifted : [])];
+const areaSchemas = Object.fromEntries(AREA_LIST.map(([name, area]) => [name, area.schema])) as {
+  [A in AreaName]: Areas[A]['schema'];
+};
+
+/** The JSON schema of a state as the HTTP contract shows it: each area's, then the index and counts. */
+export const StateSchema = Type.Object({
+  ...areaSchemas,
+  index: Type.Object({
+    score: Type.Number({ description: 'The Goldstein scores of the actions folded, summed' }),
+    actions: Type.Integer(),
+    average: Nullable(Type.Number()),
+  }),
+  eventCount: Type.Integer({ description: 'Actions folded' }),
+  lastEventAt: Nullable(Type.String({ description: 'The latest occurredAt folded' })),
+});
+
+export type StateView = Static<typeof StateSchema>;
+
+/** The state as the HTTP contract lists it: each area as its view, lifted packages only on request. */
+export function viewState(s: RelationState, opts: ViewOptions = {}): StateView {
+  const areas = Object.fromEntries(AREA_LIST.map(([name, area]) => [name, area.view(s[name], opts)]));
   return {
-    diplomaticRelations: s.diplomaticRelations,
-    ambassadors: Object.values(s.ambassadors),
-    sanctions,
-    talks: Object.values(s.talks),
-    visaRegimes: Object.values(s.visaRegimes),
-    cooperation: Object.values(s.cooperation),
-    incidents: s.incidents,
+    ...(areas as { [A in AreaName]: Static<Areas[A]['schema']> }),
     index: {
       score: round(s.index.score),
       actions: s.index.actions,
@@ -22,5 +37,3 @@ export function viewState(s: RelationState, opts: { includeLifted?: boolean } = 
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-
-export type StateView = ReturnType<typeof viewState>;

@@ -56,7 +56,13 @@ describe('group commit on SQLite', () => {
     for (let round = 0; round < 5; round++) {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(__dirname, '..', '..', 'testing', 'append-until-killed.ts'), file, `r${round}`],
+        [
+          '--import',
+          'tsx',
+          join(__dirname, '..', '..', '..', 'test', 'support', 'append-until-killed.ts'),
+          file,
+          `r${round}`,
+        ],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },

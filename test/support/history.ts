@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ActionType } from '../domain/catalogue/catalogue';
-import { RecordedEvent } from '../domain/events';
-import { pairOf, streamOf } from '../domain/pair';
+import { ActionType } from '../../src/domain/catalogue/catalogue';
+import { RecordedEvent } from '../../src/domain/events';
+import { pairOf, streamOf } from '../../src/domain/pair';
 
 /** Builds a log of recorded events for specs: positions, revisions and recordedAt as a store would give them. */
 export function history(start = Date.UTC(2022, 0, 1)) {

@@ -1,6 +1,6 @@
 // Test fixture for event-store/sqlite/group-commit.spec.ts: appends from many concurrent callers until killed,
 // printing each event id once its append is acknowledged. Run with `node --import tsx`.
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 
 const [file, prefix] = process.argv.slice(2);
 const store = new SqliteEventStore(file);
