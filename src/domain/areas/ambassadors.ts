@@ -27,6 +27,8 @@ const STATUS = { AmbassadorRecalled: 'recalled', AmbassadorReturned: 'present' }
 export const ambassadors = keyedArea(
   types,
   Type.Object({ of: Type.String(), in: Type.String(), status: OneOf(['present', 'recalled']), ...Since }),
+  // An envoy at post is the normal case; one withdrawn weighs until it is back.
+  { recalled: -2 },
   (entries, a) => {
     entries[`${a.actor}>${a.target}`] = {
       of: a.actor,

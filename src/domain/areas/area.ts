@@ -64,7 +64,23 @@ export interface Area<Slice, M extends TypeTable, View extends TSchema> {
   view(s: Slice, opts: ViewOptions): Static<View>;
   /** What differs between an earlier and a later state of the same fold. */
   changes(before: Slice, after: Slice): AreaChange[];
+  /**
+   * The standing score's weights in this area: what an entry in force counts, by its status (or level).
+   * Ended entries, and statuses not listed, count nothing, so a break and its repair net to zero.
+   */
+  readonly weights: Weights;
+  /** This area's part of the standing score: the weights of what is in force in it. */
+  standing(s: Slice): number;
 }
+
+export type Weights = Readonly<Record<string, number>>;
+
+/** The weight of each entry, by its status: what keyed areas and lists of entries in force sum. */
+export const weighEntries = (weights: Weights, entries: Iterable<{ status: string }>): number => {
+  let sum = 0;
+  for (const e of entries) sum += weights[e.status] ?? 0;
+  return sum;
+};
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -84,11 +100,13 @@ export function keyedChanges<E>(
 
 /**
  * An area kept as entries by key (a track, a regime and its grantor, …), shown as a list. `entry` is
- * the schema of one entry; `apply` replaces entries in the map it is given.
+ * the schema of one entry; `apply` replaces entries in the map it is given; `weights` weigh each entry
+ * by its status in the standing score.
  */
-export function keyedArea<M extends TypeTable, E extends TSchema>(
+export function keyedArea<M extends TypeTable, E extends TSchema & { static: { status: string } }>(
   types: M,
   entry: E,
+  weights: Weights,
   apply: (entries: Record<string, Static<E>>, a: ActionOf<M>) => void,
 ): Area<Record<string, Static<E>>, M, ReturnType<typeof Type.Array<E>>> {
   return {
@@ -102,6 +120,8 @@ export function keyedArea<M extends TypeTable, E extends TSchema>(
     },
     view: (s) => Object.values(s),
     changes: (before, after) => keyedChanges(before, after),
+    weights,
+    standing: (s) => weighEntries(weights, Object.values(s)),
   };
 }
 

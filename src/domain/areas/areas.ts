@@ -1,6 +1,6 @@
 import { ambassadors } from './ambassadors';
 import { TSchema } from '@sinclair/typebox';
-import { ActionBase, AreaChange, TypeTable, ViewOptions } from './area';
+import { ActionBase, AreaChange, TypeTable, ViewOptions, Weights } from './area';
 import { cooperation } from './cooperation';
 import { diplomaticRelations } from './diplomatic-relations';
 import { incidents } from './incidents';
@@ -36,6 +36,8 @@ export interface AnyArea {
   apply(s: unknown, a: ActionBase & { type: string; details: object }): unknown;
   view(s: unknown, opts: ViewOptions): unknown;
   changes(before: unknown, after: unknown): AreaChange[];
+  readonly weights: Weights;
+  standing(s: unknown): number;
 }
 
 /** The areas in order, each with its name. */

@@ -51,6 +51,7 @@ const STATUS = {
 export const cooperation = keyedArea(
   types,
   Type.Object({ framework: Type.String(), status: Course, by: Type.String(), ...Since }),
+  { active: 2 },
   (entries, a) => {
     const { framework } = a.details;
     entries[framework] = { framework, status: STATUS[a.type], by: a.actor, since: a.occurredAt, eventId: a.eventId };

@@ -47,4 +47,6 @@ export const diplomaticRelations: Area<Relations, typeof types, typeof schema> =
   view: (s) => s,
   changes: (before, after) =>
     JSON.stringify(before) === JSON.stringify(after) ? [] : [{ key: 'status', from: before, to: after }],
+  weights: { downgraded: -3, severed: -6 },
+  standing: (s) => diplomaticRelations.weights[s.status] ?? 0,
 };

@@ -49,4 +49,7 @@ export const incidents: Area<Counts, typeof types, typeof schema> = {
   },
   view: (s) => s,
   changes: (before, after) => keyedChanges(before, after),
+  // Incidents are over once they happen: they count in the Goldstein sum, not in the standing.
+  weights: {},
+  standing: () => 0,
 };

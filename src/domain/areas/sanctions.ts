@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ActionOf, Area, keyedChanges, OneOf } from './area';
+import { ActionOf, Area, keyedChanges, OneOf, weighEntries } from './area';
 
 export const MEASURE_KINDS = [
   'export_ban',
@@ -161,4 +161,7 @@ export const sanctions: Area<Sanctions, typeof types, typeof schema> = {
     const liftedSince = new Map(after.lifted.slice(before.lifted.length).map((p) => [p.id, p]));
     return keyedChanges(before.packages, after.packages, (id) => liftedSince.get(id) ?? null);
   },
+  // Each package in force weighs the same, whatever its measures: what the record says is in force, not how hard it bites.
+  weights: { active: -3 },
+  standing: (s) => weighEntries(sanctions.weights, Object.values(s.packages)),
 };

@@ -43,6 +43,7 @@ const STATUS = {
 export const talks = keyedArea(
   types,
   Type.Object({ track: Type.String(), status: Course, by: Type.String(), ...Since }),
+  { active: 2 },
   (entries, a) => {
     const { track } = a.details;
     entries[track] = { track, status: STATUS[a.type], by: a.actor, since: a.occurredAt, eventId: a.eventId };

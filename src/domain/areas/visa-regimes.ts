@@ -34,6 +34,7 @@ export const visaRegimes = keyedArea(
     status: OneOf(['in-force', 'revoked']),
     ...Since,
   }),
+  { 'in-force': 1 },
   (entries, a) => {
     const { regime } = a.details;
     entries[`${regime}|${a.actor}`] = {

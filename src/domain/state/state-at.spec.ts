@@ -36,7 +36,8 @@ describe('the bitemporal fold (given events / then state)', () => {
         [sanctions, 'JP', 'RU', 'active'],
       ]);
       expect(s.eventCount).toBe(3);
-      expect(s.index).toEqual({ score: 7 + 5 - 8, actions: 3, average: 1.33 });
+      // Talks active (+2), a regime in force (+1), a package in force (-3).
+      expect(s.index).toEqual({ score: 7 + 5 - 8, actions: 3, average: 1.33, standing: 2 + 1 - 3 });
     });
 
     it('then on 2022-03-21 talks are terminated by RU and the visa regime revoked', () => {

@@ -2,6 +2,7 @@ import { Static, Type } from '@sinclair/typebox';
 import { Nullable, ViewOptions } from '../areas/area';
 import { AREA_LIST, AreaName, Areas } from '../areas/areas';
 import { RelationState } from './relation-state';
+import { standingOf } from './standing';
 
 const areaSchemas = Object.fromEntries(AREA_LIST.map(([name, area]) => [name, area.schema])) as {
   [A in AreaName]: Areas[A]['schema'];
@@ -14,6 +15,10 @@ export const StateSchema = Type.Object({
     score: Type.Number({ description: 'The Goldstein scores of the actions folded, summed' }),
     actions: Type.Integer(),
     average: Nullable(Type.Number()),
+    standing: Type.Number({
+      description:
+        'What is in force on asOf, weighed (GET /v1/event-types: index.standing): a break and its repair net to 0',
+    }),
   }),
   eventCount: Type.Integer({ description: 'Actions folded' }),
   lastEventAt: Nullable(Type.String({ description: 'The latest occurredAt folded' })),
@@ -30,6 +35,7 @@ export function viewState(s: RelationState, opts: ViewOptions = {}): StateView {
       score: round(s.index.score),
       actions: s.index.actions,
       average: s.index.actions ? round(s.index.score / s.index.actions) : null,
+      standing: round(standingOf(s)),
     },
     eventCount: s.eventCount,
     lastEventAt: s.lastEventAt,
