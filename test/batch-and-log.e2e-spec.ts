@@ -1,3 +1,4 @@
+import { AREA_NAMES } from '../src/domain/areas/areas';
 import { ACTION_TYPES } from '../src/domain/catalogue/catalogue';
 import { action, ActionBody, expectError, expectStatus, logHead, readLog, useApp, uuid } from './support/ledger';
 
@@ -261,8 +262,18 @@ describe('batches, the global log and the service endpoints', () => {
       'ProtestLodged',
     ];
     let types: any[];
+    let index: any;
     beforeAll(async () => {
-      types = expectStatus(await app.h.call('GET', '/v1/event-types'), 200).body.types;
+      ({ types, index } = expectStatus(await app.h.call('GET', '/v1/event-types'), 200).body);
+    });
+
+    it("names the methods of the state's two scores, the standing with its version and every area's weights", () => {
+      expect(index.score.method).toBe('goldstein-sum');
+      expect(index.standing).toEqual(
+        expect.objectContaining({ method: 'weights-in-force', version: 1, description: expect.any(String) }),
+      );
+      expect(Object.keys(index.standing.weights).sort()).toEqual([...AREA_NAMES].sort());
+      expect(index.standing.weights.diplomaticRelations.severed).toBeLessThan(0);
     });
 
     it('lists every type of the catalogue, the 19 of v1 among them, ActionRetracted and ActionCorrected', () => {

@@ -16,7 +16,8 @@ describe('GET /v1/relations/{a}/{b}/index: the relations index over time', () =>
     const res = expectStatus(await app.h.call('GET', '/v1/relations/RU/JP/index'), 200);
     const { pair, period, months, actions } = res.body;
     expect([pair, period]).toEqual([['JP', 'RU'], 'month']);
-    expect(months[0]).toEqual({ month: '2016-12', score: 6, count: 1, average: 6, cumulative: 6 });
+    // A cooperation framework launched: +6 in the Goldstein sum, and active (+2) in the standing.
+    expect(months[0]).toEqual({ month: '2016-12', score: 6, count: 1, average: 6, cumulative: 6, standing: 2 });
     expect(months.at(-1)).toEqual(expect.objectContaining({ month: '2022-09', count: 2 }));
     expect(months).toHaveLength(70);
     expect(actions).toHaveLength(JSON.parse(episode).events.length);
@@ -26,6 +27,7 @@ describe('GET /v1/relations/{a}/{b}/index: the relations index over time', () =>
     const state = expectStatus(await app.h.call('GET', '/v1/relations/JP/RU'), 200).body;
     expect(actions.at(-1).cumulative).toBe(state.index.score);
     expect(months.at(-1).cumulative).toBe(state.index.score);
+    expect([actions.at(-1).standing, months.at(-1).standing]).toEqual([state.index.standing, state.index.standing]);
     expect(months.reduce((n: number, m: any) => n + m.count, 0)).toBe(state.index.actions);
   });
 

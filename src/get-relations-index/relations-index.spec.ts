@@ -16,8 +16,16 @@ describe('relationsIndex: the Goldstein index of a pair per month and at each ac
   it('buckets the scores by calendar month, dense from the first action to the last, with the running index', () => {
     const { h } = episode();
     const { months, actions } = relationsIndex(h.events, Infinity);
-    expect(months[0]).toEqual({ month: '2018-11', score: 7, count: 1, average: 7, cumulative: 7 });
-    expect(months.at(-1)).toEqual({ month: '2022-03', score: -12, count: 2, average: -6, cumulative: -13 });
+    // Standing: talks active (+2), then a package in force (-3), then the talks ended (0).
+    expect(months[0]).toEqual({ month: '2018-11', score: 7, count: 1, average: 7, cumulative: 7, standing: 2 });
+    expect(months.at(-1)).toEqual({
+      month: '2022-03',
+      score: -12,
+      count: 2,
+      average: -6,
+      cumulative: -13,
+      standing: -3,
+    });
     expect(months).toHaveLength(41); // 2018-11 … 2022-03
     expect(months.find((m) => m.month === '2020-06')).toEqual({
       month: '2020-06',
@@ -25,12 +33,13 @@ describe('relationsIndex: the Goldstein index of a pair per month and at each ac
       count: 0,
       average: null,
       cumulative: 7,
+      standing: 2,
     });
-    expect(actions.map((a) => [a.type, a.score, a.cumulative])).toEqual([
-      ['TalksResumed', 7, 7],
-      ['SanctionsImposed', -8, -1],
-      ['TalksTerminated', -7, -8],
-      ['VisaRegimeRevoked', -5, -13],
+    expect(actions.map((a) => [a.type, a.score, a.cumulative, a.standing])).toEqual([
+      ['TalksResumed', 7, 7, 2],
+      ['SanctionsImposed', -8, -1, -1],
+      ['TalksTerminated', -7, -8, -3],
+      ['VisaRegimeRevoked', -5, -13, -3],
     ]);
   });
 

@@ -1,15 +1,20 @@
 import { goldstein } from '../domain/catalogue/catalogue';
 import { invalid } from '../domain/errors';
 import { RecordedEvent } from '../domain/events';
+import { standingOf } from '../domain/state/standing';
 import { steps as stepsOf } from '../domain/state/steps';
 
-/** One calendar month (UTC): the Goldstein scores of its actions, their count, and the running index at its end. */
+/**
+ * One calendar month (UTC): the Goldstein scores of its actions, their count, the running index at its end,
+ * and the standing score at its end (what was in force then).
+ */
 export interface IndexMonth {
   month: string;
   score: number;
   count: number;
   average: number | null;
   cumulative: number;
+  standing: number;
 }
 
 /** One action and the running index right after it: where a chart marks it. */
@@ -21,6 +26,7 @@ export interface IndexStep {
   occurredAt: string;
   score: number;
   cumulative: number;
+  standing: number;
 }
 
 export interface RelationsIndex {
@@ -59,6 +65,7 @@ export function relationsIndex(
       occurredAt,
       score: goldstein(type),
       cumulative: after.index.score,
+      standing: standingOf(after),
     }));
   const inWindow = steps.filter((s) => s.at >= from && s.at <= to);
   const first = Number.isFinite(from) ? from : inWindow[0]?.at;
@@ -76,12 +83,13 @@ export function relationsIndex(
   const months: IndexMonth[] = [];
   let i = 0;
   let cumulative = 0;
+  let standing = 0;
   for (let m = m0; m <= m1; m++) {
     const [start, end] = [monthStart(m), monthStart(m + 1)];
     let score = 0;
     let count = 0;
     for (; i < steps.length && steps[i].at < end; i++) {
-      cumulative = steps[i].cumulative;
+      ({ cumulative, standing } = steps[i]);
       if (steps[i].at >= start) [score, count] = [score + steps[i].score, count + 1];
     }
     const month = new Date(start).toISOString().slice(0, 7);
@@ -91,7 +99,11 @@ export function relationsIndex(
       count,
       average: count ? round(score / count) : null,
       cumulative: round(cumulative),
+      standing: round(standing),
     });
   }
-  return { months, actions: shown.map(({ at: _at, ...s }) => ({ ...s, cumulative: round(s.cumulative) })) };
+  return {
+    months,
+    actions: shown.map(({ at: _at, ...s }) => ({ ...s, cumulative: round(s.cumulative), standing: round(s.standing) })),
+  };
 }

@@ -5,6 +5,7 @@ import { MEASURE_KINDS } from '../domain/areas/sanctions';
 import { ACTION_TYPES, CATALOGUE } from '../domain/catalogue/catalogue';
 import { DetailsClass } from '../domain/areas/area';
 import { NoDetails } from '../domain/catalogue/details';
+import { STANDING_METHOD } from '../domain/state/standing';
 import { RetractActionDto } from '../retract-action/retract-action.dto';
 import { ListEventTypesQuery } from './list-event-types.query';
 
@@ -19,6 +20,14 @@ function build() {
       : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
   return {
     measureKinds: MEASURE_KINDS,
+    /** How the two scores of `index` are computed. */
+    index: {
+      score: {
+        method: 'goldstein-sum',
+        description: "The Goldstein scores of the actions folded (each type's goldstein), summed",
+      },
+      standing: STANDING_METHOD,
+    },
     types: [
       ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(CATALOGUE[type].details) })),
       {

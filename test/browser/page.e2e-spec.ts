@@ -70,12 +70,16 @@ describeOnce('the web page, in headless Chromium', () => {
     await until('marks on the chart', () => countOf(page, '.chart .mark'), seed.length);
     const drawn = await page.locator('.plot canvas').evaluate((c: any) => {
       const data: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let line = 0; // pixels of the cumulative line's colour, #243b6b
-      for (let i = 0; i < data.length; i += 4)
-        if (data[i] === 0x24 && data[i + 1] === 0x3b && data[i + 2] === 0x6b) line++;
-      return line;
+      // Pixels of the cumulative line's colour (#243b6b) and of the standing score's (#8e44ad).
+      const count = (r: number, g: number, b: number) => {
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n++;
+        return n;
+      };
+      return { cumulative: count(0x24, 0x3b, 0x6b), standing: count(0x8e, 0x44, 0xad) };
     });
-    expect(drawn).toBeGreaterThan(100);
+    expect(drawn.cumulative).toBeGreaterThan(100);
+    expect(drawn.standing).toBeGreaterThan(100);
     const plot = (await page.locator('.plot .u-over').boundingBox())!;
     for (const mark of await page.locator('.chart .mark').all()) {
       const box = (await mark.boundingBox())!;
@@ -96,6 +100,8 @@ describeOnce('the web page, in headless Chromium', () => {
   it('moves the slider across 2022-03-21: the talks and visa rows change, and the URL follows', async () => {
     const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-20`);
     await until('talks on 20 March', () => textOf(page, TALKS), 'active');
+    const state = (await h.call('GET', '/v1/relations/JP/RU?asOf=2022-03-20')).body;
+    expect(await page.locator('[data-standing]').getAttribute('data-standing')).toBe(String(state.index.standing));
     expect(await countOf(page, VISA)).toBe(0);
     expect(await countOf(page, '[data-visa-none]')).toBe(1);
 

@@ -45,7 +45,7 @@ export interface RelationState {
   visaRegimes: ({ regime: string; grantedBy: string; beneficiary: string; status: string } & Since)[];
   cooperation: ({ framework: string; status: string; by: string } & Since)[];
   incidents: Record<string, number>;
-  index: { score: number; actions: number; average: number | null };
+  index: { score: number; actions: number; average: number | null; standing: number };
   eventCount: number;
   lastEventAt?: string;
 }
@@ -82,6 +82,7 @@ export interface IndexMonth {
   score: number;
   count: number;
   cumulative: number;
+  standing: number;
 }
 
 export interface IndexStep {
@@ -90,6 +91,7 @@ export interface IndexStep {
   occurredAt: string;
   score: number;
   cumulative: number;
+  standing: number;
 }
 
 export interface RelationsIndex {

@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import { IndexMonth, RelationsIndex, TimelineAction } from './api';
+import { IndexMonth, IndexStep, RelationsIndex, TimelineAction } from './api';
 import { dayPart } from './dates';
 import { fill, h } from './dom';
 import { formatDate, formatScore, plural, typeLabel } from './format';
@@ -9,6 +9,8 @@ import { Parties } from './parties';
 const POS = 'rgba(26, 127, 90, 0.55)';
 const NEG = 'rgba(192, 57, 43, 0.55)';
 const LINE = '#243b6b';
+/** The standing score's line: #8e44ad, dashed. */
+const STANDING = '#8e44ad';
 const DAY_S = 86_400;
 
 const sec = (iso: string) => Date.parse(/T/.test(iso) ? iso : `${iso}T00:00:00Z`) / 1000;
@@ -27,7 +29,8 @@ interface Mark {
 
 /**
  * The relations index over time: monthly Goldstein scores as bars (green above zero, red
- * below), the cumulative index as a step line, and one button per action on that line.
+ * below), the cumulative index as a step line, one button per action on that line, and the
+ * standing score (what is in force) as a dashed step line.
  * Hovering, focusing or tapping a mark shows the action and its sources.
  */
 export class IndexChart {
@@ -62,8 +65,7 @@ export class IndexChart {
       return this.idle();
     }
     this.canvas.replaceChildren();
-    const [xs, bars, line] = series(index, sec(range[0]), sec(range[1]) + DAY_S);
-    this.plot = new uPlot(this.options(), [xs, bars, line], this.canvas);
+    this.plot = new uPlot(this.options(), series(index, sec(range[0]), sec(range[1]) + DAY_S), this.canvas);
     this.marks = index.actions.flatMap((s) => {
       const action = actions.get(s.eventId);
       return action ? [this.mark(action, s.score, s.cumulative)] : [];
@@ -105,6 +107,14 @@ export class IndexChart {
           label: 'Cumulative',
           stroke: LINE,
           width: 2,
+          paths: uPlot.paths.stepped!({ align: 1 }),
+          points: { show: false },
+        },
+        {
+          label: 'Standing',
+          stroke: STANDING,
+          width: 2,
+          dash: [6, 4],
           paths: uPlot.paths.stepped!({ align: 1 }),
           points: { show: false },
         },
@@ -214,7 +224,7 @@ export class IndexChart {
       this.readout,
       h('strong', {}, when),
       month.count ? `: ${plural(month.count, 'action')}, score ${formatScore(month.score)}; ` : ': no actions; ',
-      `index ${formatScore(month.cumulative)} at the month's end`,
+      `index ${formatScore(month.cumulative)}, standing ${formatScore(month.standing)} at the month's end`,
     );
   }
 
@@ -236,25 +246,31 @@ export class IndexChart {
   }
 }
 
-/** uPlot's aligned data: month bars at mid-month, the step line at every action and at both ends. */
+/**
+ * uPlot's aligned data: month bars at mid-month, and the two step lines (cumulative index, standing) at every
+ * action and at both ends. The page asks for the whole history, so both lines start from nothing before it.
+ */
 function series(index: RelationsIndex, start: number, end: number): uPlot.AlignedData {
   const first = index.months[0];
-  const base = first ? first.cumulative - first.score : 0;
   const bars = new Map<number, number>();
   for (const m of index.months) {
     const [s, e] = monthBounds(m.month);
     bars.set((s + e) / 2, m.score);
   }
-  const steps = index.actions.map((a) => [sec(a.occurredAt), a.cumulative] as const);
-  const xs = [...new Set([start, end, ...bars.keys(), ...steps.map(([x]) => x)])].sort((a, b) => a - b);
-  let i = 0;
-  let value = base;
-  const line = xs.map((x) => {
-    for (; i < steps.length && steps[i][0] <= x; i++) value = steps[i][1];
-    return value;
-  });
+  const xs = [...new Set([start, end, ...bars.keys(), ...index.actions.map((a) => sec(a.occurredAt))])].sort(
+    (a, b) => a - b,
+  );
+  const stepLine = (value: number, of: (a: IndexStep) => number) => {
+    let i = 0;
+    return xs.map((x) => {
+      for (; i < index.actions.length && sec(index.actions[i].occurredAt) <= x; i++) value = of(index.actions[i]);
+      return value;
+    });
+  };
+  const cumulative = stepLine(first ? first.cumulative - first.score : 0, (a) => a.cumulative);
+  const standing = stepLine(0, (a) => a.standing);
   // undefined, not null: uPlot's bars then size columns by the months alone.
-  return [xs, xs.map((x) => bars.get(x)), line] as uPlot.AlignedData;
+  return [xs, xs.map((x) => bars.get(x)), cumulative, standing] as uPlot.AlignedData;
 }
 
 function padded(min: number, max: number): uPlot.Range.MinMax {

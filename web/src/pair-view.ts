@@ -98,6 +98,7 @@ export class PairView implements Page {
             'score per month',
           ),
           h('span', { class: 'key' }, h('span', { class: 'swatch line' }), 'cumulative index'),
+          h('span', { class: 'key' }, h('span', { class: 'swatch standing' }), 'standing: what is in force'),
           h('span', { class: 'key' }, h('span', { class: 'swatch dot' }), 'an action'),
           h('span', { class: 'key muted' }, 'Goldstein scale: −10 conflict … +10 cooperation'),
         ),

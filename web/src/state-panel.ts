@@ -111,6 +111,8 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       h('strong', {}, formatScore(s.index.score)),
       ` over ${plural(s.index.actions, 'action')}`,
       s.index.average !== null ? ` (average ${formatScore(s.index.average)})` : '',
+      '; standing (what is in force): ',
+      h('strong', { 'data-standing': s.index.standing }, formatScore(s.index.standing)),
     ),
   );
 }
