@@ -23,5 +23,22 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/eventstoredb\\.e2e-spec\\.ts$'],
       setupFilesAfterEnv: ['<rootDir>/test/support/eventstoredb.setup.ts'],
     },
+    {
+      // The store on @kurrent/kurrentdb-client against the emulator playing KurrentDB 25.1: its contract suite, and a
+      // representative set of the end-to-end suites (the whole set runs on the other client just above).
+      ...project,
+      displayName: 'kurrentdb',
+      testMatch: [
+        '<rootDir>/src/**/*.kurrentdb-spec.ts',
+        '<rootDir>/test/{smoke,batch-and-log,idempotency-concurrency,restart}.e2e-spec.ts',
+      ],
+      setupFilesAfterEnv: ['<rootDir>/test/support/kurrentdb.setup.ts'],
+      // Both client packages register the same protobuf names in one global namespace: here the emulator is built on
+      // the KurrentDB client's copy of the service definitions, so that only that package is loaded.
+      moduleNameMapper: {
+        '^@eventstore/db-client/generated/(.*)$':
+          '<rootDir>/node_modules/@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/$1',
+      },
+    },
   ],
 };

@@ -48,8 +48,11 @@ import { VerifyIntegrityController } from './verify-integrity/verify-integrity.c
 import { VerifyIntegrityHandler } from './verify-integrity/verify-integrity.handler';
 
 function openEventStore(config: Config): EventStore {
-  if (config.eventStore === 'eventstoredb') {
-    return new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString! });
+  if (config.eventStore !== 'sqlite') {
+    return new EventStoreDbEventStore({
+      connectionString: config.eventStoreConnectionString!,
+      client: config.eventStore,
+    });
   }
   return config.dataDir ? new SqliteEventStore(join(config.dataDir, 'events.db')) : new InMemoryEventStore();
 }

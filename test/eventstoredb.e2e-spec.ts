@@ -281,4 +281,21 @@ describe('EventStoreDB configuration', () => {
       loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false' }),
     ).toMatchObject({ eventStore: 'eventstoredb', eventStoreConnectionString: 'esdb://db:2113?tls=false' });
   });
+
+  it('takes the KurrentDB client with EVENT_STORE=kurrentdb or a kurrentdb:// connection string', () => {
+    const kurrentdb = 'kurrentdb+discover://n1:2113,n2:2113?tls=false';
+    expect(loadConfig({ EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: kurrentdb })).toMatchObject({
+      eventStore: 'kurrentdb',
+      eventStoreConnectionString: kurrentdb,
+    });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: kurrentdb }).eventStore).toBe(
+      'kurrentdb',
+    );
+    expect(
+      loadConfig({ EVENT_STORE: 'kurrentdb', EVENTSTORE_CONNECTION_STRING: 'esdb://db:2113?tls=false' }).eventStore,
+    ).toBe('kurrentdb');
+    expect(() => loadConfig({ EVENT_STORE: 'kurrent' })).toThrow(
+      /EVENT_STORE must be sqlite, eventstoredb or kurrentdb/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
+import { ClientKind, clientKindOf } from '../event-store/eventstoredb/server-client';
 
 export const CONFIG = Symbol('Config');
 
@@ -19,8 +20,9 @@ export interface Config {
   host: string;
   /** Absolute path of the data directory; undefined keeps everything in memory (tests). */
   dataDir?: string;
-  eventStore: 'sqlite' | 'eventstoredb';
-  /** Set when eventStore is `eventstoredb`. */
+  /** `kurrentdb`: on an EventStoreDB or KurrentDB server through `@kurrent/kurrentdb-client`. */
+  eventStore: 'sqlite' | ClientKind;
+  /** Set when eventStore is not `sqlite`. */
   eventStoreConnectionString?: string;
   /** sha256(token) → principal: tokens are never kept in clear. */
   tokens: Map<string, Principal>;
@@ -89,16 +91,18 @@ function corsOrigins(value: string | undefined): string[] {
 
 /** Reads and checks the environment; throws ConfigError with one clear line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const eventStore = env.EVENT_STORE ?? 'sqlite';
-  if (eventStore !== 'sqlite' && eventStore !== 'eventstoredb') {
-    throw new ConfigError(`EVENT_STORE must be sqlite or eventstoredb; got "${eventStore}"`);
+  const named = env.EVENT_STORE ?? 'sqlite';
+  if (named !== 'sqlite' && named !== 'eventstoredb' && named !== 'kurrentdb') {
+    throw new ConfigError(`EVENT_STORE must be sqlite, eventstoredb or kurrentdb; got "${named}"`);
   }
-  const connectionString = env.EVENTSTORE_CONNECTION_STRING;
-  if (eventStore === 'eventstoredb' && !/^esdb(\+discover)?:\/\/\S+$/.test(connectionString ?? '')) {
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING ?? '';
+  if (named !== 'sqlite' && !/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/\S+$/.test(connectionString)) {
     throw new ConfigError(
-      'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING=esdb://host:2113?tls=false (or esdb+discover://…)',
+      `EVENT_STORE=${named} needs EVENTSTORE_CONNECTION_STRING=esdb://host:2113?tls=false (or esdb+discover://…, kurrentdb://…)`,
     );
   }
+  // A kurrentdb:// string is spoken by the KurrentDB client only.
+  const eventStore = named === 'eventstoredb' ? clientKindOf(connectionString) : named;
   const logLevel = (env.LOG_LEVEL ?? 'log') as Config['logLevel'];
   if (!LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}; got "${logLevel}"`);
@@ -115,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     eventStore,
-    eventStoreConnectionString: connectionString,
+    eventStoreConnectionString: eventStore === 'sqlite' ? undefined : connectionString,
     tokens,
     rateLimit: env.RATE_LIMIT === undefined ? undefined : positiveInt('RATE_LIMIT', env.RATE_LIMIT, 1_000_000),
     readsNeedToken: readAccess(env.READ_ACCESS, tokens),

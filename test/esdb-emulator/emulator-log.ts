@@ -128,8 +128,7 @@ export class EmulatorLog {
   }
 
   append(stream: string, expected: Expected, events: Proposed[]): Written {
-    const size = events.reduce((sum, event) => sum + sizeOnDisk(event), 0);
-    if (this.maxAppendSize && size > this.maxAppendSize) throw new MaximumAppendSizeExceeded(this.maxAppendSize);
+    this.checkSize(events);
     const state = this.state(stream);
     if (state.tombstoned) throw new StreamDeleted(stream);
     const repeat = this.repeatOf(stream, state, expected, events);
@@ -140,6 +139,27 @@ export class EmulatorLog {
     for (const event of events) this.write({ ...event, stream, revision: last(state) + 1n, created }, state);
     this.notify();
     return { revision: last(state), position: state.events.at(-1)!.position };
+  }
+
+  /**
+   * KurrentDB's append across streams: every expected revision is checked before anything is written, then all
+   * go in, in order, as one transaction. A stream may appear once; repeated ids are not recognised.
+   */
+  appendAcross(appends: Array<{ stream: string; expected: Expected; events: Proposed[] }>): Written[] {
+    this.checkSize(appends.flatMap((a) => a.events));
+    for (const { stream, expected } of appends) {
+      const state = this.state(stream);
+      if (state.tombstoned) throw new StreamDeleted(stream);
+      this.check(stream, state, expected);
+    }
+    const created = this.ticks();
+    const written = appends.map(({ stream, events }) => {
+      const state = this.state(stream);
+      for (const event of events) this.write({ ...event, stream, revision: last(state) + 1n, created }, state);
+      return { revision: last(state), position: state.events.at(-1)?.position ?? 0n };
+    });
+    this.notify();
+    return written;
   }
 
   /** Soft delete: the stream reads as not found until it is appended to again. */
@@ -186,6 +206,11 @@ export class EmulatorLog {
       else high = mid;
     }
     return low;
+  }
+
+  private checkSize(events: Proposed[]): void {
+    const size = events.reduce((sum, event) => sum + sizeOnDisk(event), 0);
+    if (this.maxAppendSize && size > this.maxAppendSize) throw new MaximumAppendSizeExceeded(this.maxAppendSize);
   }
 
   private state(stream: string): StreamState {

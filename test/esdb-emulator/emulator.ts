@@ -7,6 +7,8 @@ import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { randomUUID } from 'node:crypto';
+import { StreamsServiceService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/streams_grpc_pb';
+import { handleAppendSession, STREAMS_V2 } from './append-session';
 import { EmulatorLog, LogOptions } from './emulator-log';
 import { accessDenied, notLeader, notReady, sendHeaders, TrailerError, uuidMessage } from './messages';
 import { handleRead, OpenCalls } from './streams-read';
@@ -15,6 +17,8 @@ import { handleAppend, handleBatchAppend, handleDelete } from './streams-write';
 export interface EmulatorOptions extends LogOptions {
   /** Advertise Streams.BatchAppend in ServerFeatures, as real servers do (default true); false makes the client use Append. */
   batchAppend?: boolean;
+  /** Serve KurrentDB 25.1's atomic append across streams (AppendSession), and say so in ServerFeatures (default false). */
+  multiStreamAppend?: boolean;
   /** Address to listen on (default 127.0.0.1). */
   host?: string;
   /** A log of its own by default; the nodes of an emulated cluster share one (replication is instant). */
@@ -38,7 +42,7 @@ const STREAMS = 'event_store.client.streams.Streams';
 export class EsdbEmulator {
   readonly log: EmulatorLog;
   /** Calls received per method, so tests can tell which path the client took. */
-  readonly calls = { read: 0, append: 0, batchAppend: 0, delete: 0, tombstone: 0 };
+  readonly calls = { read: 0, append: 0, batchAppend: 0, delete: 0, tombstone: 0, appendSession: 0 };
   port = 0;
   /** A follower answers NotLeader to a call that requires the leader; any other call it serves. */
   role: 'leader' | 'follower' = 'leader';
@@ -100,6 +104,11 @@ export class EsdbEmulator {
     });
     server.addService(ServerFeaturesService, { getSupportedMethods: this.supportedMethods });
     server.addService(GossipService, { read: this.gossip });
+    if (this.options.multiStreamAppend) {
+      server.addService(StreamsServiceService, {
+        appendSession: count('appendSession', handleAppendSession(this.log)),
+      });
+    }
     this.port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${this.host}:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
         error ? reject(error) : resolve(bound),
@@ -167,6 +176,9 @@ export class EsdbEmulator {
       ...(this.options.batchAppend === false ? [] : ['BatchAppend']),
     ];
     const methods = names.map((name) => new SupportedMethod().setServiceName(STREAMS).setMethodName(name));
-    done(null, new SupportedMethods().setEventStoreServerVersion('24.10.0-emulator').setMethodsList(methods));
+    const kurrentdb = this.options.multiStreamAppend === true;
+    if (kurrentdb) methods.push(new SupportedMethod().setServiceName(STREAMS_V2).setMethodName('AppendSession'));
+    const version = kurrentdb ? '25.1.0-emulator' : '24.10.0-emulator';
+    done(null, new SupportedMethods().setEventStoreServerVersion(version).setMethodsList(methods));
   };
 }

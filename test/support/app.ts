@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config';
 import { EsdbEmulator } from '../esdb-emulator/emulator';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
+import { ClientKind } from '../../src/event-store/eventstoredb/server-client';
 
 export interface RunningApp {
   app: INestApplication;
@@ -39,7 +40,7 @@ export async function startApp(
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', ...(await eventStoreEnv(dataDir)), ...env });
   const app = await createApp(
     config,
-    store ?? (realServer() && config.eventStore === 'eventstoredb' ? namespaced(dataDir) : undefined),
+    store ?? (realServer() && config.eventStore !== 'sqlite' ? namespaced(dataDir, config.eventStore) : undefined),
   );
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -72,22 +73,26 @@ export const removeDir = (dir: string) => {
 };
 
 const emulators = new Map<string, EsdbEmulator>();
-const onEventStoreDb = () => process.env.E2E_EVENT_STORE === 'eventstoredb';
+/** The `eventstoredb` and `kurrentdb` jest projects run the suites on a server, through one client or the other. */
+const serverClient = () => process.env.E2E_EVENT_STORE as ClientKind | undefined;
 const realServer = () => process.env.EVENTSTORE_CONNECTION_STRING;
 
 async function eventStoreEnv(dataDir: string): Promise<Record<string, string>> {
-  if (!onEventStoreDb()) return {};
+  const client = serverClient();
+  if (!client) return {};
   const real = realServer();
-  if (real) return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: real };
+  if (real) return { EVENT_STORE: client, EVENTSTORE_CONNECTION_STRING: real };
   let emulator = emulators.get(dataDir);
-  // Positions 1, 2, 3…: the suites assert them, as on SQLite.
-  if (!emulator) emulators.set(dataDir, (emulator = await EsdbEmulator.start({ positions: 'sequential' })));
-  return { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString };
+  // Positions 1, 2, 3…: the suites assert them, as on SQLite. The KurrentDB client gets a KurrentDB 25.1 server.
+  const options = { positions: 'sequential', multiStreamAppend: client === 'kurrentdb' } as const;
+  if (!emulator) emulators.set(dataDir, (emulator = await EsdbEmulator.start(options)));
+  const connectionString = emulator.connectionString.replace(/^esdb:/, client === 'kurrentdb' ? 'kurrentdb:' : 'esdb:');
+  return { EVENT_STORE: client, EVENTSTORE_CONNECTION_STRING: connectionString };
 }
 
 /** On a shared real server, each data dir gets its own streams, as if the log were fresh. */
-const namespaced = (dataDir: string) =>
-  new EventStoreDbEventStore({ connectionString: realServer()!, namespace: `e2e-${basename(dataDir)}/` });
+const namespaced = (dataDir: string, client: ClientKind) =>
+  new EventStoreDbEventStore({ connectionString: realServer()!, client, namespace: `e2e-${basename(dataDir)}/` });
 
 /** Stops the emulators a suite left running (its data dirs not removed). */
 export function stopEmulators(): void {

@@ -33,7 +33,8 @@ const { services } = compose;
 const inProfile = (profile?: string) =>
   Object.entries(services).filter(([, s]) => (profile ? s.profiles?.includes(profile) : !s.profiles));
 const chanceries = (profile?: string) => inProfile(profile).filter(([, s]) => s.build === '.');
-const nodes = (profile?: string) => inProfile(profile).filter(([, s]) => s.image?.startsWith('eventstore/eventstore:'));
+const isServer = (image = '') => /^(eventstore\/eventstore|kurrentplatform\/kurrentdb):/.test(image);
+const nodes = (profile?: string) => inProfile(profile).filter(([, s]) => isServer(s.image));
 /** The environment Chancery gets in its container: compose's `${VAR:-default}` / `${VAR:?error}` filled in. */
 function containerEnv(service: Service): Record<string, string> {
   const shell: Record<string, string> = { API_TOKENS: 'admin:0123456789abcdef0123' };
@@ -53,7 +54,6 @@ describe('docker-compose.yml', () => {
     const [[, node]] = nodes();
     expect(node.environment).toMatchObject({ EVENTSTORE_INSECURE: 'true', EVENTSTORE_CLUSTER_SIZE: '1' });
     expect(node.volumes).toEqual(['eventstore-data:/var/lib/eventstore']);
-    expect(node.healthcheck?.test.join(' ')).toContain('/health/live');
 
     const [[name, chancery], ...others] = chanceries();
     expect(others).toEqual([]);
@@ -99,6 +99,43 @@ describe('docker-compose.yml', () => {
     }
     // Each instance keeps its own read store.
     expect(new Set(instances.map(([, s]) => s.volumes![0].split(':')[0])).size).toBe(2);
+  });
+
+  it('pins every server to a patch release, and counts one ready only once its gossip names a leader', () => {
+    const servers = Object.values(services).filter((s) => isServer(s.image));
+    expect(servers).toHaveLength(5);
+    for (const node of servers) {
+      expect(node.image).toMatch(/:\d+\.\d+\.\d+(-\w+)?$/);
+      // The readiness check: a shell command that fails unless /gossip lists a member in state Leader.
+      const [kind, command] = node.healthcheck!.test;
+      expect(kind).toBe('CMD-SHELL');
+      expect(command).toMatch(/^curl -fsS http:\/\/localhost:2113\/gossip \| grep -Eq '(.+)'$/);
+      const pattern = new RegExp(/'(.+)'$/.exec(command)![1]);
+      expect(pattern.test(JSON.stringify({ members: [{ state: 'Follower' }, { state: 'Leader' }] }, null, 1))).toBe(
+        true,
+      );
+      expect(pattern.test('{"members":[{"state":"Leader"}]}')).toBe(true);
+      expect(pattern.test('{"members":[{"state":"Follower"},{"state":"Unknown"}]}')).toBe(false);
+    }
+  });
+
+  it('sets no deprecated server option (EVENTSTORE_HTTP_PORT, deprecated since 23.10)', () => {
+    const keys = Object.values(services).flatMap((s) => Object.keys(s.environment ?? {}));
+    expect(keys.filter((key) => /_HTTP_PORT$/.test(key))).toEqual([]);
+  });
+
+  it('has a kurrentdb profile: one KurrentDB node, and Chancery on it through the KurrentDB client', () => {
+    const [[, node], ...others] = nodes('kurrentdb');
+    expect(others).toEqual([]);
+    expect(node.image).toMatch(/^kurrentplatform\/kurrentdb:25\./);
+    expect(node.environment).toMatchObject({ KURRENTDB_INSECURE: 'true', KURRENTDB_CLUSTER_SIZE: '1' });
+    const [[name, chancery]] = chanceries('kurrentdb');
+    expect(name).toBe('chancery-kurrentdb');
+    expect(loadConfig(containerEnv(chancery))).toMatchObject({
+      eventStore: 'kurrentdb',
+      eventStoreConnectionString: 'kurrentdb://kurrentdb:2113?tls=false',
+    });
+    expect(chancery.depends_on).toEqual({ kurrentdb: { condition: 'service_healthy' } });
   });
 
   it('declares every named volume it mounts, gives each service its own, and publishes no host port twice', () => {

@@ -1,39 +1,33 @@
-import {
+import type {
   AllStreamResolvedEvent,
   AllStreamSubscription,
-  ANY,
   AppendExpectedRevision,
-  BACKWARDS,
   Direction,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  isCommandError,
-  JSONType,
-  jsonEvent,
-  NO_STREAM,
-  NotLeaderError,
+  EventData,
   ReadPosition,
   ResolvedEvent,
-  START,
-  STREAM_EXISTS,
-  StreamingRead,
-  StreamNotFoundError,
-  streamNameFilter,
-  WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import type { Channel } from '@grpc/grpc-js';
 import { ExpectedRevision, NewEvent, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
+import { ClientKind, openClient, Read, ServerClient } from './server-client';
 
 /** An event as the client reads it. */
 export type Recorded = NonNullable<ResolvedEvent['event']>;
+
+/** A request of an append across streams: the server's stream name, and the port's for its errors. */
+export interface StreamRequest {
+  stream: string;
+  portStream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
 
 const PING_TIMEOUT_MS = 2000;
 /** How long any other read may take before it is cancelled: a page of $all takes milliseconds. */
 export const READ_TIMEOUT_MS = 10_000;
 /**
- * Client errors that say the server cannot serve the request right now, not that the request was wrong: unreachable,
- * no longer the leader (an election), or refusing our credentials (an operator's problem, not the caller's).
+ * Client errors (by their `type`, the same in both client packages) that say the server cannot serve the request
+ * right now, not that the request was wrong: unreachable, no longer the leader (an election), or refusing our
+ * credentials (an operator's problem, not the caller's).
  */
 const UNAVAILABLE = new Set([
   'unavailable',
@@ -49,35 +43,39 @@ const DISCOVERY_FAILED = /^Failed to discover after \d+ attempts/;
 const LEADER = { requiresLeader: true } as const;
 
 /**
- * The calls the store makes through @eventstore/db-client, in server stream names, with $all positions as numbers.
+ * The calls the store makes through the client package, in server stream names, with $all positions as numbers.
  * Reads and appends require the leader, and a NotLeader answer (an election happened) is retried once, on the leader
  * the answer named; every read is bounded in time.
  */
 export class EventStoreDbConnection {
-  private readonly client: EventStoreDBClient;
+  private readonly client: ServerClient;
+  /** False once the server answered that it has no append across streams. */
+  private acrossStreams: boolean;
 
   constructor(
+    kind: ClientKind,
     connectionString: string,
     private readonly readTimeoutMs = READ_TIMEOUT_MS,
   ) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.client = openClient(kind, connectionString);
+    this.acrossStreams = this.client.appendAcross !== undefined;
   }
 
   /** Events of a stream from a revision (or the end, backwards); none for a stream that does not exist. */
-  async readStream(stream: string, from: bigint | typeof END, maxCount?: number, direction: Direction = FORWARDS) {
+  async readStream(stream: string, from: bigint | 'end', maxCount?: number, direction: Direction = 'forwards') {
     const options = { fromRevision: from, maxCount, direction, ...LEADER };
     try {
       return recordedOf(
         await this.onLeader(() => this.read(this.client.readStream(stream, options), `a read of ${stream}`)),
       );
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (typeOf(error) === 'stream-not-found') return [];
       throw error;
     }
   }
 
   async lastRevision(stream: string): Promise<number> {
-    const [last] = await this.readStream(stream, END, 1, BACKWARDS);
+    const [last] = await this.readStream(stream, 'end', 1, 'backwards');
     return last ? Number(last.revision) : -1;
   }
 
@@ -89,41 +87,59 @@ export class EventStoreDbConnection {
 
   /** A catch-up subscription to $all after `position` (exclusive, as subscriptions are), filtered on the server. */
   subscribe(position: number, prefixes: string[]): AllStreamSubscription {
-    const filter = streamNameFilter({ prefixes });
-    return this.client.subscribeToAll({ fromPosition: readPosition(position), filter });
+    return this.client.subscribeToAll(readPosition(position), prefixes);
   }
 
   /** One atomic append to one stream; answers the stream's last revision. A wrong expected revision is the port's error. */
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision, portStream = stream): Promise<number> {
-    const proposed = events.map(({ eventId, type, data, metadata }) =>
-      jsonEvent({ id: eventId.toLowerCase(), type, data: (data ?? null) as JSONType, metadata }),
-    );
     try {
-      const { nextExpectedRevision } = await this.onLeader(() =>
-        this.client.appendToStream(stream, proposed, { expectedRevision: toClient(expected), ...LEADER }),
-      );
-      return Number(nextExpectedRevision);
+      return Number(await this.onLeader(() => this.client.append(stream, events.map(proposed), toClient(expected))));
     } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      const actual = error.actualVersion === 'no_stream' ? -1 : Number(error.actualVersion);
-      throw new WrongExpectedRevisionError(portStream, expected, actual);
+      throw conflictOf(error, () => ({ portStream, expected })) ?? error;
+    }
+  }
+
+  /**
+   * One atomic append across streams, where client and server have it; false (nothing written) where they do not.
+   * Each stream may appear once.
+   */
+  async appendAcross(requests: StreamRequest[]): Promise<boolean> {
+    if (!this.acrossStreams) return false;
+    const appends = requests.map(({ stream, events, expected }) => ({
+      stream,
+      events: events.map(proposed),
+      expected: toClient(expected),
+    }));
+    try {
+      await this.onLeader(() => this.client.appendAcross!(appends));
+      return true;
+    } catch (error) {
+      if (typeOf(error) === 'unsupported') return (this.acrossStreams = false);
+      const request = (name: string) => requests.find((r) => r.stream === name) ?? requests[0];
+      throw (
+        conflictOf(error, (name) => ({ portStream: request(name).portStream, expected: request(name).expected })) ??
+        error
+      );
     }
   }
 
   async ping(): Promise<void> {
-    const last = { direction: BACKWARDS, fromPosition: END, maxCount: 1, ...LEADER } as const;
+    const last = { direction: 'backwards', fromPosition: 'end', maxCount: 1, ...LEADER } as const;
     const timeout = Math.min(PING_TIMEOUT_MS, this.readTimeoutMs);
     await this.onLeader(() => this.read(this.client.readAll(last), 'a ping', timeout));
   }
 
-  async close(): Promise<void> {
-    await this.client.dispose();
-    // The client has no close(): its channel would keep a connection open (none to close if discovery failed).
-    const channel = (this.client as unknown as { getChannel(): Promise<Channel> }).getChannel();
-    await channel.then(
-      (open) => open.close(),
-      () => undefined,
-    );
+  /**
+   * An event's `created` in ms, to the precision every read of this client gives: it becomes the recordedAt, which
+   * must be the same however the event was read.
+   */
+  createdAt(event: Recorded): number {
+    const resolution = this.client.createdResolutionMs;
+    return Math.floor(event.created.getTime() / resolution) * resolution;
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
   }
 
   /** A call, again once if the node it reached was no longer the leader: the client has moved to the new one. */
@@ -131,20 +147,20 @@ export class EventStoreDbConnection {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof NotLeaderError)) throw error;
+      if (typeOf(error) !== 'not-leader') throw error;
       return call();
     }
   }
 
   /**
-   * The events of a read, cancelled after `ms`: the client sends reads with no deadline (6.2.1 sets Infinity), so a
+   * The events of a read, abandoned after `ms`: the clients send reads with no deadline (6.2.1 sets Infinity), so a
    * server that takes a read and never answers would hold the caller, and every append behind it, forever.
    */
-  private async read<T>(read: StreamingRead<T>, what: string, ms = this.readTimeoutMs): Promise<T[]> {
+  private async read<T>(read: Read<T>, what: string, ms = this.readTimeoutMs): Promise<T[]> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        read.cancel().catch(() => undefined);
+        Promise.resolve(read.cancel?.() ?? read.return?.()).catch(() => undefined);
         reject(new StoreUnavailableError(`EventStoreDB did not answer ${what} within ${ms} ms`));
       }, ms);
     });
@@ -159,8 +175,7 @@ export class EventStoreDbConnection {
 /** Turns "the server cannot serve this now" into the port's StoreUnavailableError (503 with Retry-After). */
 export function toStoreError(error: unknown): unknown {
   const unavailable =
-    error instanceof Error &&
-    ((isCommandError(error) && UNAVAILABLE.has(error.type)) || DISCOVERY_FAILED.test(error.message));
+    error instanceof Error && (UNAVAILABLE.has(typeOf(error) ?? '') || DISCOVERY_FAILED.test(error.message));
   if (unavailable) return new StoreUnavailableError(`EventStoreDB unavailable: ${error.message}`, { cause: error });
   return error;
 }
@@ -173,15 +188,43 @@ export function recordedOf(resolved: Array<ResolvedEvent | AllStreamResolvedEven
   return resolved.flatMap(({ event }) => (event ? [event] : []));
 }
 
+/** A client error's kind, e.g. `not-leader` or `wrong-expected-version`. */
+function typeOf(error: unknown): string | undefined {
+  return error instanceof Error && 'type' in error ? String(error.type) : undefined;
+}
+
+/** The port's error for a client's wrong expected version, naming the port's stream. */
+function conflictOf(
+  error: unknown,
+  requestOf: (stream: string) => { portStream: string; expected: ExpectedRevision },
+): WrongExpectedRevisionError | undefined {
+  if (typeOf(error) !== 'wrong-expected-version') return undefined;
+  const { streamName, actualVersion } = error as { streamName: string; actualVersion: bigint | string };
+  const { portStream, expected } = requestOf(streamName);
+  return new WrongExpectedRevisionError(
+    portStream,
+    expected,
+    actualVersion === 'no_stream' ? -1 : Number(actualVersion),
+  );
+}
+
+function proposed({ eventId, type, data, metadata }: NewEvent): EventData {
+  return {
+    id: eventId.toLowerCase(),
+    contentType: 'application/json',
+    type,
+    data: data ?? null,
+    metadata,
+  } as EventData;
+}
+
 function readPosition(position: number): ReadPosition {
-  return position === 0 ? START : { commit: BigInt(position), prepare: BigInt(position) };
+  return position === 0 ? 'start' : { commit: BigInt(position), prepare: BigInt(position) };
 }
 
 function toClient(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no_stream' || expected === -1) return NO_STREAM;
-  if (expected === 'stream_exists') return STREAM_EXISTS;
-  return BigInt(expected);
+  if (expected === -1) return 'no_stream';
+  return typeof expected === 'number' ? BigInt(expected) : expected;
 }
 
 async function collect<T>(read: AsyncIterable<T>): Promise<T[]> {

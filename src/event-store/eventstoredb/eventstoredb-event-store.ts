@@ -12,12 +12,15 @@ import {
   SubscriptionHandler,
 } from '../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
+import { ClientKind, clientKindOf } from './server-client';
 import { EventStoreDbConnection, positionOf, Recorded, recordedOf, toStoreError } from './eventstoredb-connection';
 import { LogEvent, LogIndex } from './log-index';
 
 export interface EventStoreDbOptions {
-  /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster. */
+  /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster (`kurrentdb://…` for KurrentDB). */
   connectionString: string;
+  /** The client package: `@eventstore/db-client` (default) or `@kurrent/kurrentdb-client` (`kurrentdb://` strings). */
+  client?: ClientKind;
   /** Prefixes of the ledger's stream names (default `pair-`): the adapter indexes and subscribes to these only. */
   streamPrefixes?: string[];
   /** Put before every stream name on the server, so several ledgers (or test runs) can share one. */
@@ -60,7 +63,8 @@ export class EventStoreDbEventStore implements EventStore {
   private syncedAsOf = -Infinity;
 
   constructor(options: EventStoreDbOptions) {
-    this.server = new EventStoreDbConnection(options.connectionString, options.readTimeoutMs);
+    const kind = options.client ?? clientKindOf(options.connectionString);
+    this.server = new EventStoreDbConnection(kind, options.connectionString, options.readTimeoutMs);
     this.namespace = options.namespace ?? '';
     this.maxAppendSize = options.maxAppendSize ?? MAX_APPEND_SIZE;
     this.prefixes = (options.streamPrefixes ?? ['pair-']).map((prefix) => this.namespace + prefix);
@@ -68,12 +72,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Checks the whole append against the log as it is (expected revisions, reused ids, events too large for the
-   * server), so that every error that can be known beforehand writes nothing; then appends stream by stream, in
-   * order, each stream's requests in appends under the server's size limit (the ones after the first at the exact
-   * revision the one before left). EventStoreDB has no transaction across appends: a concurrent writer or an outage
-   * can still stop a batch half-way. The ids are the ledger's, so retrying the same batch completes it: what was
-   * written answers as already there. One append at a time per instance, as on SQLite, so that of two concurrent
-   * copies of a write the second sees the first.
+   * server), so that every error that can be known beforehand writes nothing. Then, where the server has appends
+   * across streams (KurrentDB 25.1) and the batch fits one append, it goes as one, atomically; otherwise stream by
+   * stream, in order, each stream's requests in appends under the server's size limit (the ones after the first at
+   * the exact revision the one before left). EventStoreDB has no transaction across appends: a concurrent writer or
+   * an outage can still stop such a batch half-way. The ids are the ledger's, so retrying the same batch completes
+   * it: what was written answers as already there. One append at a time per instance, as on SQLite, so that of two
+   * concurrent copies of a write the second sees the first.
    */
   append(requests: AppendRequest[]): Promise<AppendResult[]> {
     const appended = this.appending.then(() => this.guard(() => this.appendNow(requests)));
@@ -88,10 +93,12 @@ export class EventStoreDbEventStore implements EventStore {
     if (toWrite.length === 0) return plan;
     this.bulk = toWrite.length > 1;
     try {
-      let revision = -1;
-      for (const { stream, events, expectedRevision, continues } of toWrite) {
-        const expected = continues ? revision : expectedRevision;
-        revision = await this.server.append(this.namespace + stream, events, expected, stream);
+      if (!(await this.appendedAtOnce(toWrite))) {
+        let revision = -1;
+        for (const { stream, events, expectedRevision, continues } of toWrite) {
+          const expected = continues ? revision : expectedRevision;
+          revision = await this.server.append(this.namespace + stream, events, expected, stream);
+        }
       }
     } finally {
       this.bulk = false;
@@ -308,7 +315,7 @@ export class EventStoreDbEventStore implements EventStore {
       stream: e.streamId.slice(this.namespace.length),
       revision: Number(e.revision),
       position: positionOf(e),
-      recordedAt: this.index.at(positionOf(e))?.recordedAt ?? e.created.getTime(),
+      recordedAt: this.index.at(positionOf(e))?.recordedAt ?? this.server.createdAt(e),
     }));
   }
 
@@ -336,9 +343,30 @@ export class EventStoreDbEventStore implements EventStore {
     return merged;
   }
 
+  /** Several appends as one across streams, when the server has it, each stream appears once and all fit one append. */
+  private async appendedAtOnce(appends: Append[]): Promise<boolean> {
+    const streams = new Set(appends.map((a) => a.stream));
+    const size = appends.reduce((sum, a) => sum + a.size, 0);
+    if (appends.length < 2 || streams.size < appends.length || size > this.maxAppendSize * APPEND_FILL) return false;
+    return this.server.appendAcross(
+      appends.map(({ stream, events, expectedRevision }) => ({
+        stream: this.namespace + stream,
+        portStream: stream,
+        events,
+        expected: expectedRevision,
+      })),
+    );
+  }
+
   private readonly logEvent = (e: Recorded): LogEvent => {
     const stream = e.streamId.slice(this.namespace.length);
-    return { eventId: e.id, stream, revision: Number(e.revision), position: positionOf(e), createdAt: +e.created };
+    return {
+      eventId: e.id,
+      stream,
+      revision: Number(e.revision),
+      position: positionOf(e),
+      createdAt: this.server.createdAt(e),
+    };
   };
 
   private ensureOpen(): void {

@@ -1,0 +1,74 @@
+import type {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendExpectedRevision,
+  Direction,
+  EventData,
+  ReadPosition,
+  ResolvedEvent,
+} from '@eventstore/db-client';
+import type { Channel } from '@grpc/grpc-js';
+
+/** A read as either client returns it: its events one by one, and a way to stop it early. */
+export type Read<E> = AsyncIterable<E> & { cancel?(): Promise<void>; return?(): unknown };
+
+export interface ReadOptions {
+  maxCount?: number;
+  direction?: Direction;
+  requiresLeader: boolean;
+}
+
+/** One stream's part of an append across streams. */
+export interface StreamAppend {
+  stream: string;
+  events: EventData[];
+  expected: AppendExpectedRevision;
+}
+
+/**
+ * What the connection needs of a client package. `@eventstore/db-client` and its successor
+ * `@kurrent/kurrentdb-client` do the same things under a few different names (the types here are the first's).
+ */
+export interface ServerClient {
+  readStream(stream: string, options: ReadOptions & { fromRevision: bigint | 'start' | 'end' }): Read<ResolvedEvent>;
+  readAll(options: ReadOptions & { fromPosition: ReadPosition }): Read<AllStreamResolvedEvent>;
+  /** A catch-up subscription to $all after `fromPosition`, filtered on the server to these stream prefixes. */
+  subscribeToAll(fromPosition: ReadPosition, prefixes: string[]): AllStreamSubscription;
+  /** One atomic append to the leader; answers the stream's last revision. */
+  append(stream: string, events: EventData[], expected: AppendExpectedRevision): Promise<bigint>;
+  /** One atomic append across streams, where the client has it (KurrentDB 25.1 and later on the server). */
+  appendAcross?(appends: StreamAppend[]): Promise<void>;
+  /** The precision of the `created` its reads give, in ms. */
+  createdResolutionMs: number;
+  close(): Promise<void>;
+}
+
+export type ClientKind = 'eventstoredb' | 'kurrentdb';
+
+/** `kurrentdb://` (or `kurrent://`, `kdb://`, each `+discover`) names the KurrentDB client; `esdb://` either. */
+export const clientKindOf = (connectionString: string): ClientKind =>
+  /^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(connectionString) ? 'kurrentdb' : 'eventstoredb';
+
+/**
+ * The client package for a kind of server, loaded only when chosen: both packages register the same protobuf
+ * message names in one global namespace, so one process can hold only one of them.
+ */
+export function openClient(kind: ClientKind, connectionString: string): ServerClient {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { connect } =
+    kind === 'kurrentdb'
+      ? (require('./kurrentdb-client') as typeof import('./kurrentdb-client'))
+      : (require('./eventstoredb-client') as typeof import('./eventstoredb-client'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return connect(connectionString);
+}
+
+/** Disposes of a client and closes its channel, which dispose() leaves open (none to close if discovery failed). */
+export async function closeClient(client: { dispose(): Promise<void> }): Promise<void> {
+  await client.dispose();
+  const channel = (client as unknown as { getChannel(): Promise<Channel> }).getChannel();
+  await channel.then(
+    (open) => open.close(),
+    () => undefined,
+  );
+}
