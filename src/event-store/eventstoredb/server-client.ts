@@ -63,12 +63,19 @@ export function openClient(kind: ClientKind, connectionString: string): ServerCl
   return connect(connectionString);
 }
 
-/** Disposes of a client and closes its channel, which dispose() leaves open (none to close if discovery failed). */
+/**
+ * Disposes of a client and closes its channel, which dispose() leaves open (none to close if discovery failed). The
+ * channel is a protected member of both clients, reached through a check: they offer no close().
+ */
 export async function closeClient(client: { dispose(): Promise<void> }): Promise<void> {
   await client.dispose();
-  const channel = (client as unknown as { getChannel(): Promise<Channel> }).getChannel();
-  await channel.then(
+  if (!hasChannel(client)) return;
+  await client.getChannel().then(
     (open) => open.close(),
     () => undefined,
   );
+}
+
+function hasChannel(client: object): client is { getChannel(): Promise<Channel> } {
+  return 'getChannel' in client && typeof client.getChannel === 'function';
 }
