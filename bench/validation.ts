@@ -57,7 +57,7 @@ async function main() {
       const dto = (await pipe.transform(body, meta)) as InstanceType<typeof RecordBatchDto>;
       const [pipeMs, pipeCpuMs] = [now() - at, cpu() - cpuAt];
       [at, cpuAt] = [now(), cpu()];
-      dto.events.forEach((e) => validateDetails(e.type, e.details));
+      dto.events.forEach((e) => validateDetails(e.type, e.details, e.occurredAt));
       const [detailsMs, detailsCpuMs] = [now() - at, cpu() - cpuAt];
       if (dto.events.length !== actions) throw new Error(`the pipe returned ${dto.events.length} actions`);
       if (round === 0) continue;

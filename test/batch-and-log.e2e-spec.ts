@@ -285,6 +285,10 @@ describe('batches, the global log and the service endpoints', () => {
     it.each([
       ['SanctionsImposed', '163', -8],
       ['SanctionsLifted', '085', 7],
+      ['SanctionsRenewed', '163', 0],
+      ['SanctionsAmended', '163', -8],
+      ['SanctionsSuspended', '085', 7],
+      ['SanctionsReinstated', '163', -8],
       ['TalksOpened', '046', 7],
       ['TalksResumed', '046', 7],
       ['TalksSuspended', '164', -7],
@@ -313,6 +317,21 @@ describe('batches, the global log and the service endpoints', () => {
       }
       const imposed = JSON.stringify(types.find((t) => t.type === 'SanctionsImposed').details);
       expect(imposed).toMatch(/measures/);
+      // Every $ref names a definition the schema carries.
+      for (const { type, details } of types.filter((t) => t.details)) {
+        const refs = [...JSON.stringify(details).matchAll(/"#\/definitions\/(\w+)"/g)].map((m) => m[1]);
+        expect({ type, missing: refs.filter((r) => !details.definitions?.[r]) }).toEqual({ type, missing: [] });
+      }
+      expect(JSON.parse(imposed).definitions.Measure.properties).toEqual(
+        expect.objectContaining({ id: expect.any(Object), entities: expect.any(Object) }),
+      );
+      expect(JSON.parse(imposed).properties).toEqual(
+        expect.objectContaining({
+          program: expect.any(Object),
+          legalBasis: expect.any(Object),
+          expiresAt: expect.any(Object),
+        }),
+      );
       expect(JSON.stringify(types.find((t) => t.type === 'TalksTerminated').details)).toMatch(/track/);
     });
   });

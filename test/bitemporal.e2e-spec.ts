@@ -3,6 +3,7 @@ import {
   at,
   expectError,
   expectStatus,
+  inForce,
   justAfter,
   justBefore,
   readLog,
@@ -278,7 +279,11 @@ describe('valid time and transaction time', () => {
       const q = `knownAt=${imposed.recordedAt}`;
       expect(pkgOf(await state(`/v1/relations/CN/LT?asOf=2021-12-10&${q}`))).toEqual([]);
       expect(pkgOf(await state(`/v1/relations/CN/LT?asOf=2021-12-15&${q}`))).toEqual([
-        expect.objectContaining({ since: at('2021-12-15'), measures: oldMeasures, status: 'active' }),
+        expect.objectContaining({
+          since: at('2021-12-15'),
+          measures: inForce(oldMeasures, '2021-12-15'),
+          status: 'active',
+        }),
       ]);
     });
 
@@ -289,7 +294,7 @@ describe('valid time and transaction time', () => {
         expect.objectContaining({
           id: imposed.eventId,
           since: at('2021-12-01'),
-          measures: newMeasures,
+          measures: inForce(newMeasures, '2021-12-01'),
           status: 'active',
         }),
       ]);
@@ -297,7 +302,7 @@ describe('valid time and transaction time', () => {
 
     it('a later correction naming only details keeps the corrected occurredAt', async () => {
       expect(pkgOf(await state('/v1/relations/CN/LT?asOf=2021-12-10'))).toEqual([
-        expect.objectContaining({ since: at('2021-12-01'), measures: finalMeasures }),
+        expect.objectContaining({ since: at('2021-12-01'), measures: inForce(finalMeasures, '2021-12-01') }),
       ]);
     });
 

@@ -1,4 +1,4 @@
-import { action, at, expectStatus, readLog, record, useApp } from './support/ledger';
+import { action, at, expectStatus, inForce, readLog, record, useApp } from './support/ledger';
 import { JAPAN_MEASURES, RUSSIAN_MEASURES, SEED_EPISODE, SEED_IDS } from './support/seed-episode';
 
 /** Sorts a list of state entries by a key, so the test does not depend on the app's listing order. */
@@ -12,7 +12,7 @@ const japanPackage = expect.objectContaining({
   imposedBy: 'JP',
   target: 'RU',
   since: at('2022-03-08'),
-  measures: JAPAN_MEASURES,
+  measures: inForce(JAPAN_MEASURES, '2022-03-08'),
   status: 'active',
 });
 
@@ -21,7 +21,7 @@ const russianPackage = expect.objectContaining({
   imposedBy: 'RU',
   target: 'JP',
   since: at('2022-05-04'),
-  measures: RUSSIAN_MEASURES,
+  measures: inForce(RUSSIAN_MEASURES, '2022-05-04'),
   status: 'active',
 });
 
@@ -350,13 +350,15 @@ describe('the seed episode: Russia and Japan, 2022-03-21', () => {
       const s = (await app.h.call('GET', '/v1/relations/BY/GB?asOf=2022-04-05')).body;
       expect(ids(s.sanctions)).toEqual([P1, P4]);
       const p1 = s.sanctions.find((p: any) => p.id === P1);
-      expect(p1).toEqual(expect.objectContaining({ status: 'active', measures: [p1Measures[0]] }));
+      expect(p1).toEqual(
+        expect.objectContaining({ status: 'active', measures: inForce([p1Measures[0]], '2022-03-01') }),
+      );
       const p4 = s.sanctions.find((p: any) => p.id === P4);
       expect(p4).toEqual(
         expect.objectContaining({
           status: 'active',
           imposedBy: 'BY',
-          measures: [{ kind: 'asset_freeze', entities: ['HSBC Minsk'] }],
+          measures: inForce([{ kind: 'asset_freeze', entities: ['HSBC Minsk'] }], '2022-03-03'),
         }),
       );
     });

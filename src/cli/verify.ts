@@ -1,3 +1,4 @@
+import { NOT_IN_FORCE } from '../domain/areas/sanctions';
 import stringify from 'safe-stable-stringify';
 import { RecordedEvent } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
@@ -57,11 +58,11 @@ export async function verify(api: Api, datesPerPair: number): Promise<VerifyRepo
     for (const asOf of [...spread(dates, datesPerPair), '9999-12-31']) {
       for (const knownAt of knownAts) {
         const expected = viewState(stateAt(log, parseInstant('asOf', asOf, 'end-of-day'), knownAt), {
-          includeLifted: true,
+          include: NOT_IN_FORCE,
         });
         const got = await api.ok<Record<string, unknown>>(
           'GET',
-          `/v1/relations/${pair}?asOf=${encodeURIComponent(asOf)}&knownAt=${toIso(knownAt)}&include=lifted`,
+          `/v1/relations/${pair}?asOf=${encodeURIComponent(asOf)}&knownAt=${toIso(knownAt)}&include=${NOT_IN_FORCE.join(',')}`,
         );
         report.checks++;
         const fields = Object.keys(expected).filter(

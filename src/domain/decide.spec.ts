@@ -112,10 +112,16 @@ describe('decide (given events / when commands / then decisions or an error)', (
       ]);
   });
 
-  it('rejects a lift that names both or neither of sanctionsId and kinds', () => {
+  it.each([
+    {},
+    { sanctionsId: randomUUID(), kinds: ['other'] },
+    { kinds: ['other'], measureIds: ['m1'] },
+    { measureIds: ['m1'] },
+    { sanctionsId: randomUUID(), measureIds: ['m1'], entities: ['VTB'] },
+  ])('rejects a lift in none of its four forms: %j', (details) => {
     given(none)
-      .when(record({ type: 'SanctionsLifted', details: {} }))
-      .rejects('invalid', /exactly one of sanctionsId/);
+      .when(record({ type: 'SanctionsLifted', actor: 'US', target: 'IR', details }))
+      .rejects('invalid', /^details: give one of \{ sanctionsId \}/);
   });
 
   it("retracts a known action in its pair's stream; twice is a conflict; an unknown id is not found", () => {

@@ -1,4 +1,6 @@
 import stringify from 'safe-stable-stringify';
+import { checkPackageChange } from './areas/sanctions-decide';
+import { withIdsOnMeasures } from './areas/sanctions-details';
 import { ActionType } from './catalogue/catalogue';
 import { validateDetails } from './catalogue/validate-details';
 import { about, conflict, invalid, notFound, unprocessable } from './errors';
@@ -34,12 +36,13 @@ export type Command = RecordAction | RetractAction | CorrectAction;
 
 /**
  * The decider's state: what the ledger knows, now, of the events that commands name (the action a
- * retraction or correction is about, the package a lift refers to): the fold of their streams from
- * those events on. Only `wanted` ids are kept, so a batch's knowledge stays as small as what it names.
+ * retraction or correction is about, the package a lifecycle action refers to): the fold of their streams
+ * from those events on. Only `wanted` ids, and the actions that name a wanted package (its amendments,
+ * whose measure ids a lift may name), are kept, so a batch's knowledge stays as small as what it names.
  */
 export interface Knowledge {
   readonly wanted: ReadonlySet<string>;
-  /** Each wanted action as now known: corrections applied, retraction marked. */
+  /** Each wanted action, and each action naming a wanted package, as now known: corrections applied, retraction marked. */
   readonly actions: ReadonlyMap<string, KnownAction>;
   /** The wanted ids that name a retraction or a correction rather than an action. */
   readonly amendments: ReadonlySet<string>;
@@ -51,10 +54,12 @@ export interface Decision {
   events: LedgerEvent[];
 }
 
+/** The package an action's details name. */
+const reference = (details: Record<string, unknown> | undefined): string[] =>
+  typeof details?.sanctionsId === 'string' ? [details.sanctionsId] : [];
+
 /** The ids of the events a command's decision depends on: what the writer reads before deciding. */
 export function dependsOn(c: Command): string[] {
-  const reference = (details: Record<string, unknown> | undefined) =>
-    typeof details?.sanctionsId === 'string' ? [details.sanctionsId] : [];
   switch (c.kind) {
     case 'RecordAction':
       return reference(c.data.details);
@@ -81,7 +86,8 @@ export function learn(k: Knowledge, events: Iterable<LedgerEvent & Partial<Place
   for (const e of events) {
     const placed = { stream: '', revision: 0, position: 0, recordedAt: 0, metadata: {}, ...e };
     if (isAction(placed)) {
-      if (k.wanted.has(e.eventId)) (actions ??= new Map(k.actions)).set(e.eventId, toAction(placed));
+      const about = [placed.eventId, ...reference(placed.data.details)];
+      if (about.some((id) => k.wanted.has(id))) (actions ??= new Map(k.actions)).set(e.eventId, toAction(placed));
       continue;
     }
     if (k.wanted.has(e.eventId)) (amendments ??= new Set(k.amendments)).add(e.eventId);
@@ -116,12 +122,29 @@ function targetOf(k: Knowledge, id: string): KnownAction {
 
 const streamOfAction = (a: { actor: string; target: string }) => streamOf(pairOf(a.actor, a.target));
 
+/**
+ * The details to record for an action of `type`, checked against its class, its rules and what they name:
+ * the package (of the same actor on the same target), and the package's measures. `corrected`: the action
+ * a correction replaces these details of.
+ */
+function decideDetails(
+  type: ActionType,
+  details: Record<string, unknown>,
+  { actor, target, occurredAt }: { actor: string; target: string; occurredAt: string },
+  k: Knowledge,
+  corrected?: string,
+): Record<string, unknown> {
+  checkReference(validateDetails(type, details, occurredAt), actor, target, k);
+  return checkPackageChange(type, withIdsOnMeasures(details), k.actions, corrected);
+}
+
 function decideRecord(c: RecordAction, k: Knowledge): Decision {
   const { actor, target } = c.data;
   if (actor === target) throw invalid(about('target', ` must differ from actor (both ${actor})`));
   parseInstant('occurredAt', c.data.occurredAt, 'start-of-day');
-  checkReference(validateDetails(c.type, c.data.details), actor, target, k);
-  return { stream: streamOfAction(c.data), events: [draft(c)] };
+  const event = draft(c) as Extract<LedgerEvent, { data: ActionData }>;
+  const details = decideDetails(c.type, c.data.details ?? {}, c.data, k);
+  return { stream: streamOfAction(c.data), events: [{ ...event, data: { ...event.data, details } }] };
 }
 
 function decideCorrect(c: CorrectAction, k: Knowledge): Decision {
@@ -130,10 +153,16 @@ function decideCorrect(c: CorrectAction, k: Knowledge): Decision {
   }
   const action = targetOf(k, c.corrects);
   if (c.occurredAt !== undefined) parseInstant('occurredAt', c.occurredAt, 'start-of-day');
-  if (c.details !== undefined) {
-    checkReference(validateDetails(action.type, c.details), action.actor, action.target, k);
+  const stream = streamOfAction(action);
+  const event = draft(c) as Extract<LedgerEvent, { type: 'ActionCorrected' }>;
+  // Details are judged at the valid time they will have: a new date can put an expiry before the action.
+  const occurredAt = c.occurredAt ?? action.occurredAt;
+  if (c.details === undefined) {
+    validateDetails(action.type, action.details, occurredAt);
+    return { stream, events: [event] };
   }
-  return { stream: streamOfAction(action), events: [draft(c)] };
+  const details = decideDetails(action.type, c.details, { ...action, occurredAt }, k, action.eventId);
+  return { stream, events: [{ ...event, data: { ...event.data, details } }] };
 }
 
 /** decide(command, knowledge): what a command records and where, or a DomainError. Pure. */
@@ -152,15 +181,23 @@ export function decide(command: Command, k: Knowledge): Decision {
   }
 }
 
-/** The event a command would record, before any check: what an idempotent retry is compared on. */
+/**
+ * The event a command would record, before any check: what an idempotent retry is compared on. A package's
+ * measures get their ids by place (`m1`, …), which do not depend on the log.
+ */
 export function draft(c: Command): LedgerEvent {
   switch (c.kind) {
     case 'RecordAction':
-      return { type: c.type, eventId: c.eventId, data: { ...c.data, details: c.data.details ?? {} } };
+      return {
+        type: c.type,
+        eventId: c.eventId,
+        data: { ...c.data, details: withIdsOnMeasures(c.data.details ?? {}) },
+      };
     case 'RetractAction':
       return { type: 'ActionRetracted', eventId: c.eventId, data: { retracts: c.retracts, reason: c.reason } };
     case 'CorrectAction': {
-      const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details: c.details };
+      const details = c.details && withIdsOnMeasures(c.details);
+      const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details };
       return { type: 'ActionCorrected', eventId: c.eventId, data: JSON.parse(JSON.stringify(data)) as CorrectionData };
     }
   }
@@ -168,9 +205,24 @@ export function draft(c: Command): LedgerEvent {
 
 /**
  * Idempotency: a command retried with the same eventId is the same request when it
- * would record the same event. Compared on canonical JSON, so key order does not matter.
+ * would record the same event. Compared on canonical JSON, so key order does not matter; measures an
+ * amendment added without an id are compared as the first request left them, before the decider gave
+ * them the package's next ids.
  */
 export function isRetryOf(existing: Pick<LedgerEvent, 'type' | 'data'>, command: Command): boolean {
   const again = draft(command);
-  return existing.type === again.type && stringify(existing.data) === stringify(again.data);
+  const unassigned = withoutAssignedIds(existing.data, again.data);
+  return existing.type === again.type && stringify(unassigned) === stringify(again.data);
 }
+
+/** `existing`'s data with the ids of added measures taken out where `again` gives none. */
+function withoutAssignedIds(existing: LedgerEvent['data'], again: LedgerEvent['data']): unknown {
+  const add = (d: unknown) => ((d as { details?: { add?: unknown } }).details?.add ?? []) as { id?: unknown }[];
+  const [before, now] = [add(existing), add(again)];
+  if (!Array.isArray(before) || !Array.isArray(now) || !before.length) return existing;
+  const details = (existing as { details: object }).details;
+  const stripped = before.map((m, i) => (now[i]?.id === undefined && m && typeof m === 'object' ? omitId(m) : m));
+  return { ...existing, details: { ...details, add: stripped } };
+}
+
+const omitId = ({ id: _, ...rest }: { id?: unknown }) => rest;

@@ -1,3 +1,4 @@
+import { withIdsOnMeasures } from './areas/sanctions-details';
 import { ActionType, isActionType } from './catalogue/catalogue';
 
 /** A source backing an action: the article or statement it was taken from. */
@@ -76,6 +77,17 @@ const isEventType = (type: string): type is EventType =>
   isActionType(type) || type === 'ActionRetracted' || type === 'ActionCorrected';
 
 /**
+ * The data of an event in its current shape. v1: a package's measures had no ids; they get `m1`, `m2`, … by
+ * place, as the decider now assigns them (in a SanctionsImposed, or a correction of one's details).
+ */
+function upcast(type: EventType, data: unknown): unknown {
+  if (type !== 'SanctionsImposed' && type !== 'ActionCorrected') return data;
+  const { details } = data as { details?: unknown };
+  const current = withIdsOnMeasures(details);
+  return current === details ? data : { ...(data as object), details: current };
+}
+
+/**
  * Where a stored event becomes a domain event: the one place that knows every shape the log has ever
  * held. An older shape of an event is upcast here, as it is read, never rewritten in the log. Events of
  * a type the ledger does not know (a foreign log's) are not the ledger's: undefined.
@@ -83,6 +95,7 @@ const isEventType = (type: string): type is EventType =>
 export function decode(e: StoredForm): RecordedEvent | undefined {
   if (!isEventType(e.type)) return undefined;
   const { eventId, stream, revision, position, recordedAt, metadata } = e;
+  const data = upcast(e.type, e.data);
   // The decider validated what it wrote; the data of each type is as its current shape declares.
-  return { type: e.type, data: e.data, eventId, stream, revision, position, recordedAt, metadata } as RecordedEvent;
+  return { type: e.type, data, eventId, stream, revision, position, recordedAt, metadata } as RecordedEvent;
 }

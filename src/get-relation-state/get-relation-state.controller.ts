@@ -15,6 +15,7 @@ export class GetRelationStateController {
   @ApiOperation({ summary: 'The state of relations of a pair on a date (asOf), as known at a time (knownAt)' })
   @ApiOkResponse({ description: 'The state, area by area', schema: openApiSchema(RelationStateAnswerSchema) })
   get(@Param('a') a: string, @Param('b') b: string, @Query() q: RelationStateQueryDto) {
-    return this.queries.execute(new GetRelationStateQuery(pairParam(a, b), q.asOf, q.knownAt, q.include === 'lifted'));
+    const include = q.include?.split(',') ?? [];
+    return this.queries.execute(new GetRelationStateQuery(pairParam(a, b), q.asOf, q.knownAt, include));
   }
 }

@@ -1,10 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { NOT_IN_FORCE } from '../domain/areas/sanctions';
 import { AsOfQueryDto } from '../http/time-query.dto';
 
+const LIST = new RegExp(`^(${NOT_IN_FORCE.join('|')})(,(${NOT_IN_FORCE.join('|')}))*$`);
+
 export class RelationStateQueryDto extends AsOfQueryDto {
-  @ApiPropertyOptional({ enum: ['lifted'], description: 'Also list lifted sanctions packages' })
+  @ApiPropertyOptional({
+    description: `Also list the sanctions packages not in force: a comma list of ${NOT_IN_FORCE.join(', ')}`,
+    example: 'lifted,suspended,lapsed',
+  })
   @IsOptional()
-  @IsIn(['lifted'], { message: 'include must be "lifted"' })
-  include?: 'lifted';
+  @Matches(LIST, { message: `include must be a comma list of ${NOT_IN_FORCE.join(', ')}` })
+  include?: string;
 }

@@ -10,13 +10,13 @@ export class GetRelationStateHandler implements IQueryHandler<GetRelationStateQu
 
   execute(q: GetRelationStateQuery): Promise<RelationStateAnswer> {
     const { asOf, knownAt } = this.reader.resolveTimes(q.asOf, q.knownAt);
-    const { state, revision } = this.reader.stateAt(q.pair, asOf, knownAt, q.includeLifted);
+    const { state, revision } = this.reader.stateAt(q.pair, asOf, knownAt, q.include.includes('lifted'));
     return Promise.resolve({
       pair: q.pair,
       asOf: toIso(asOf),
       knownAt: toIso(knownAt),
       revision,
-      ...viewState(state, { includeLifted: q.includeLifted }),
+      ...viewState(state, { include: q.include }),
     });
   }
 }

@@ -19,7 +19,8 @@ export class GetRelationStateQuery extends Query<RelationStateAnswer> {
     readonly pair: Pair,
     readonly asOf: string | undefined,
     readonly knownAt: string | undefined,
-    readonly includeLifted: boolean,
+    /** Statuses of sanctions packages not in force to list too. */
+    readonly include: readonly string[],
   ) {
     super();
   }

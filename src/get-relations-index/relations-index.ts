@@ -1,4 +1,4 @@
-import { goldstein } from '../domain/catalogue/catalogue';
+import { goldstein, isIndexed } from '../domain/catalogue/catalogue';
 import { invalid } from '../domain/errors';
 import { RecordedEvent } from '../domain/events';
 import { standingOf } from '../domain/state/standing';
@@ -55,7 +55,7 @@ export function relationsIndex(
   to = Infinity,
 ): RelationsIndex {
   const steps = [...stepsOf(events, knownAt)]
-    .filter(({ action }) => !action.retractedBy)
+    .filter(({ action }) => !action.retractedBy && isIndexed(action.type))
     .map(({ action: { at, eventId, type, actor, target, occurredAt }, after }) => ({
       at,
       eventId,

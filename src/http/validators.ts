@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsUUID, registerDecorator, ValidationArguments } from 'class-validator';
 import { describeBadParty, isParty } from '../domain/codes';
-import { parseInstant } from '../domain/time';
 import { lowerCased } from './uuid-param';
 
 /** An ISO 3166-1 alpha-2 country or a known organisation code, upper case. */
@@ -18,37 +17,8 @@ export const IsParty = () => (target: object, property: string) =>
     },
   });
 
-/**
- * The times a write or a question may name, in UTC: JavaScript's dates read the years 0 to 99 as 1900 to 1999, and
- * ISO strings have four-digit years. Checked on the instant, so that an offset cannot carry a time across either end.
- */
-const EARLIEST = Date.parse('0100-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
-
-/** Why `value` is no instant this service accepts, or undefined. */
-function instantProblem(property: string, value: unknown): string | undefined {
-  const outside = `must fall between 0100-01-01 and 9999-12-31 (UTC); got ${String(value)}`;
-  // Read as 1900 to 1999, the years 0 to 99 fail as no real date: say what is wrong with them instead.
-  if (typeof value === 'string' && /^00\d\d-/.test(value)) return outside;
-  try {
-    const ms = parseInstant(property, value, 'start-of-day');
-    return ms < EARLIEST || ms > LATEST ? outside : undefined;
-  } catch (e) {
-    return (e as Error).message.replace(`${property} `, '');
-  }
-}
-
-/** A real date (YYYY-MM-DD) or an ISO timestamp with Z or an offset, in the years 0100 to 9999 (UTC). */
-export const IsInstant = () => (target: object, property: string) =>
-  registerDecorator({
-    name: 'isInstant',
-    target: target.constructor,
-    propertyName: property,
-    validator: {
-      validate: (value: unknown) => instantProblem(property, value) === undefined,
-      defaultMessage: (args?: ValidationArguments) => instantProblem(property, args?.value) ?? '',
-    },
-  });
+/** A real date or an ISO timestamp in the years 0100 to 9999 (UTC): declared with the domain's details. */
+export { IsInstant } from '../domain/catalogue/details';
 
 /** An event id: a UUID, in lower case whatever case it came in, so that a retry in another case is the same write. */
 export const IsEventId = () =>

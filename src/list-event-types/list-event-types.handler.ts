@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { CorrectActionDto } from '../correct-action/correct-action.dto';
-import { MEASURE_KINDS } from '../domain/areas/sanctions';
+import { MEASURE_KINDS, PACKAGE_STATUSES } from '../domain/areas/sanctions';
 import { ACTION_TYPES, CATALOGUE } from '../domain/catalogue/catalogue';
 import { DetailsClass } from '../domain/areas/area';
 import { NoDetails } from '../domain/catalogue/details';
@@ -13,11 +14,19 @@ const noDetails = { type: 'object', properties: {}, additionalProperties: false 
 
 /** Built once: the catalogue with JSON schemas derived from the same classes that validate. */
 function build() {
-  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/definitions/' });
+  // With class-transformer's metadata, a nested array names its class (`#/definitions/Measure`).
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/definitions/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  });
+  const nested = {
+    Measure: schemas.Measure,
+    NamedEntity: schemas.NamedEntity,
+    EntityIds: schemas.EntityIds,
+    LegalBasis: schemas.LegalBasis,
+  };
   const schemaOf = (cls: DetailsClass) =>
-    cls === NoDetails
-      ? noDetails
-      : { ...schemas[cls.name], additionalProperties: false, definitions: { Measure: schemas.Measure } };
+    cls === NoDetails ? noDetails : { ...schemas[cls.name], additionalProperties: false, definitions: nested };
   return {
     measureKinds: MEASURE_KINDS,
     /** How the two scores of `index` are computed. */
@@ -28,6 +37,7 @@ function build() {
       },
       standing: STANDING_METHOD,
     },
+    packageStatuses: PACKAGE_STATUSES,
     types: [
       ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(CATALOGUE[type].details) })),
       {

@@ -8,8 +8,10 @@ import { join } from 'node:path';
  * 2: actions in fold order, lifted packages kept out of snapshots' states.
  * 3: a snapshot's state is one slice per area (sanctions: the packages in force and those lifted). A new
  *    area needs no bump: a snapshot without it reads as that area untouched (`initialState(stored)`).
+ * 4: sanctions packages with a status over time (expiry, renewals, suspension), measures with ids and a
+ *    status, the slice's `due`.
  */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

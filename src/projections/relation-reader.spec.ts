@@ -6,7 +6,7 @@ import { Pair, streamOf } from '../domain/pair';
 import { withoutLifted } from '../domain/state/relation-state';
 import { stateAt } from '../domain/state/state-at';
 import { parseInstant } from '../domain/time';
-import { DETAILS, seeded } from '../../test/support/generators';
+import { DETAILS, NAMES_PACKAGE, seeded } from '../../test/support/generators';
 import { history } from '../../test/support/history';
 import { openReadStore } from './read-store';
 import { RelationReader } from './relation-reader';
@@ -52,14 +52,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 function build(ops: Op[]) {
   const h = history();
   const actions: { id: string; type: ActionType; actor: string; target: string; retracted: boolean }[] = [];
+  const packagesOf = (actor: string, target: string) =>
+    actions
+      .filter((a) => a.type === 'SanctionsImposed' && a.actor === actor && a.target === target && !a.retracted)
+      .map((a) => a.id);
   for (const o of ops) {
     if (o.op === 'act') {
       const [actor, target] = o.flip ? [...PAIRS[o.pair]].reverse() : PAIRS[o.pair];
-      const packages = actions
-        .filter((a) => a.type === 'SanctionsImposed' && a.actor === actor && a.target === target && !a.retracted)
-        .map((a) => a.id);
-      const id = h.action(o.type, actor, target, DATES[o.date], DETAILS[o.type]({ rnd: seeded(o.seed), packages }));
-      actions.push({ id, type: o.type, actor, target, retracted: false });
+      const packages = packagesOf(actor, target);
+      // A type that names a package, drawn where there is none yet, imposes one.
+      const type = NAMES_PACKAGE.has(o.type) && !packages.length ? 'SanctionsImposed' : o.type;
+      const details = DETAILS[type]({ rnd: seeded(o.seed), packages, occurredAt: DATES[o.date] });
+      const id = h.action(type, actor, target, DATES[o.date], details);
+      actions.push({ id, type, actor, target, retracted: false });
       continue;
     }
     const live = actions.filter((a) => !a.retracted);
@@ -69,8 +74,10 @@ function build(ops: Op[]) {
       h.retract(a.id);
       a.retracted = true;
     } else {
-      // Corrected details name no package: a lift corrected by details lifts by kinds.
-      const details = o.details ? { details: DETAILS[a.type]({ rnd: seeded(o.seed) }) } : {};
+      // Corrected details may name another package of the pair: the decider allows it.
+      const draw = { rnd: seeded(o.seed), packages: packagesOf(a.actor, a.target), occurredAt: DATES[o.date] };
+      const drawable = !NAMES_PACKAGE.has(a.type) || draw.packages.length > 0;
+      const details = o.details && drawable ? { details: DETAILS[a.type](draw) } : {};
       h.correct(a.id, { occurredAt: DATES[o.date], ...details });
     }
   }

@@ -111,7 +111,7 @@ export class RelationReader {
       if (a && !a.retractedBy && a.at <= asOf) actions.push(a);
     }
     const from = initialState(snap.state ? (JSON.parse(snap.state) as Partial<RelationState>) : {});
-    const state = foldActions(actions.sort(byValidTime), from);
+    const state = foldActions(actions.sort(byValidTime), from, asOf);
     if (!withLifted) return withoutLifted(state);
     const before = (this.q.liftedUpTo.all(pair, snap.at, snap.position) as { lifted: string }[]).flatMap(
       (r) => JSON.parse(r.lifted) as SanctionsPackage[],

@@ -62,12 +62,9 @@ export async function crashLoop(dataDir: string, kills: number, seed = 1): Promi
       ]);
     }
     const n = r < 0.3 ? 2 + Math.floor(rnd() * 19) : 1;
-    const actions = randomActions(n, seed * 1_000_003 + generated++).map((a) => ({
-      ...a,
-      eventId: uuid(),
-      summary: `#${generated}`,
-    }));
-    const events = actions.map(({ eventId, ...fields }) => ({ eventId, type: fields.type, fields }));
+    // Each with its eventId, which the actions after it in the batch may name (a package).
+    const actions = randomActions(n, seed * 1_000_003 + generated++).map((a) => ({ ...a, summary: `#${generated}` }));
+    const events = actions.map(({ eventId, ...fields }) => ({ eventId: eventId!, type: fields.type, fields }));
     return n === 1 ? write('/v1/events', actions[0], events) : write('/v1/events/batch', { events: actions }, events);
   };
   const write = (path: string, body: Record<string, unknown>, events: Write['events']): Write => {

@@ -9,9 +9,19 @@ export function seeded(seed: number) {
 /** What a details generator draws on: random numbers, and the ids of packages in force it may name. */
 export interface Draw {
   rnd: () => number;
-  /** Packages of the action's actor on its target that a lift may name. */
+  /** Packages of the action's actor on its target that a lift may name; the types of NAMES_PACKAGE need one. */
   packages?: readonly string[];
+  /** The action's valid time: expiries and suspensions end after it (after 2022-01-01 without it). */
+  occurredAt?: string;
 }
+
+/** The types whose details must name a package of the same actor on the same target. */
+export const NAMES_PACKAGE: ReadonlySet<ActionType> = new Set([
+  'SanctionsRenewed',
+  'SanctionsAmended',
+  'SanctionsSuspended',
+  'SanctionsReinstated',
+]);
 
 const pick = <T>({ rnd }: Draw, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 const KINDS = ['export_ban', 'asset_freeze', 'travel_ban', 'financial'];
@@ -19,6 +29,35 @@ const track = (d: Draw) => ({ track: pick(d, ['peace-treaty', 'trade']) });
 const regime = (d: Draw) => ({ regime: pick(d, ['visa-free', 'simple-travel']) });
 const framework = (d: Draw) => ({ framework: pick(d, ['bsec', 'joint-economic-activities']) });
 const none = () => ({});
+
+/** A package every generated one may be lifted by: each names VTB in its first measure, m1. */
+const VTB = { name: 'VTB Bank', ids: { wikidata: 'Q1549389' } };
+const measures = (d: Draw) =>
+  KINDS.slice(0, 1 + Math.floor(d.rnd() * 3)).map((kind, i) => ({
+    kind,
+    ...(i === 0 && { entities: d.rnd() < 0.5 ? [VTB] : [VTB.name, 'Gazprombank'] }),
+  }));
+
+/** A date 1 to 800 days after the action's valid time (or 2022-01-01). */
+const later = (d: Draw, field: string) => {
+  const at = Date.parse(d.occurredAt ?? '2022-01-01');
+  return { [field]: new Date(at + (1 + Math.floor(d.rnd() * 800)) * 86_400_000).toISOString().slice(0, 10) };
+};
+
+function aPackage(d: Draw): string {
+  if (!d.packages?.length) throw new Error('this type names a package: draw it only where one exists (NAMES_PACKAGE)');
+  return pick(d, d.packages);
+}
+
+const lift = (d: Draw) => {
+  if (!d.packages?.length) return { kinds: [pick(d, KINDS)] };
+  const r = d.rnd();
+  const sanctionsId = pick(d, d.packages);
+  if (r < 0.25) return { kinds: [pick(d, KINDS)] };
+  if (r < 0.5) return { sanctionsId };
+  if (r < 0.75) return { sanctionsId, measureIds: ['m1'] };
+  return { sanctionsId, entities: [pick(d, ['VTB Bank', 'vtb bank'])] };
+};
 
 /**
  * Valid details for every action type, drawn at random: what the random histories of the property tests
@@ -31,9 +70,24 @@ export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> =
   DiplomaticRelationsRestored: none,
   AmbassadorRecalled: none,
   AmbassadorReturned: none,
-  SanctionsImposed: (d) => ({ measures: KINDS.slice(0, 1 + Math.floor(d.rnd() * 3)).map((kind) => ({ kind })) }),
-  SanctionsLifted: (d) =>
-    d.packages?.length && d.rnd() < 0.5 ? { sanctionsId: pick(d, d.packages) } : { kinds: [pick(d, KINDS)] },
+  SanctionsImposed: (d) => ({
+    measures: measures(d),
+    ...(d.rnd() < 0.3 && { program: pick(d, ['UKRAINE-EO13660', 'EU-RUSSIA-SECTORAL']) }),
+    ...(d.rnd() < 0.5 && later(d, 'expiresAt')),
+  }),
+  SanctionsRenewed: (d) => ({ sanctionsId: aPackage(d), ...later(d, 'expiresAt') }),
+  SanctionsAmended: (d) => {
+    const sanctionsId = aPackage(d);
+    const r = d.rnd();
+    return r < 0.4
+      ? { sanctionsId, add: [{ kind: pick(d, KINDS), entities: ['Sberbank'] }] }
+      : r < 0.7
+        ? { sanctionsId, remove: ['m1'] }
+        : { sanctionsId, add: [{ kind: 'other' }], remove: ['m1'] };
+  },
+  SanctionsSuspended: (d) => ({ sanctionsId: aPackage(d), ...(d.rnd() < 0.5 && later(d, 'until')) }),
+  SanctionsReinstated: (d) => ({ sanctionsId: aPackage(d) }),
+  SanctionsLifted: lift,
   TalksOpened: track,
   TalksResumed: track,
   TalksSuspended: track,

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ActionType } from '../../src/domain/catalogue/catalogue';
-import { RecordedEvent } from '../../src/domain/events';
+import { decode, RecordedEvent } from '../../src/domain/events';
 import { pairOf, streamOf } from '../../src/domain/pair';
 
-/** Builds a log of recorded events for specs: positions, revisions and recordedAt as a store would give them. */
+/**
+ * Builds a log of recorded events for specs: positions, revisions and recordedAt as a store would give them,
+ * each read back through `decode`, as every reader of the log gets it.
+ */
+const stored = (e: RecordedEvent): RecordedEvent => decode({ ...e, metadata: {} })!;
+
 export function history(start = Date.UTC(2022, 0, 1)) {
   const events: RecordedEvent[] = [];
   const revisions = new Map<string, number>();
@@ -28,13 +33,15 @@ export function history(start = Date.UTC(2022, 0, 1)) {
     ): string {
       const eventId = opts.eventId ?? randomUUID();
       const stream = streamOf(pairOf(actor, target));
-      events.push({ type, eventId, data: { actor, target, occurredAt, details }, ...place(stream, opts.recordedAt) });
+      events.push(
+        stored({ type, eventId, data: { actor, target, occurredAt, details }, ...place(stream, opts.recordedAt) }),
+      );
       return eventId;
     },
     retract(id: string, opts: { recordedAt?: number } = {}): string {
       const eventId = randomUUID();
       const data = { retracts: id, reason: 'error' };
-      events.push({ type: 'ActionRetracted', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });
+      events.push(stored({ type: 'ActionRetracted', eventId, data, ...place(streamOfAction(id), opts.recordedAt) }));
       return eventId;
     },
     correct(
@@ -44,7 +51,7 @@ export function history(start = Date.UTC(2022, 0, 1)) {
     ) {
       const eventId = randomUUID();
       const data = { corrects: id, reason: 'fix', ...fix };
-      events.push({ type: 'ActionCorrected', eventId, data, ...place(streamOfAction(id), opts.recordedAt) });
+      events.push(stored({ type: 'ActionCorrected', eventId, data, ...place(streamOfAction(id), opts.recordedAt) }));
       return eventId;
     },
     /** The transaction time of the last event so far. */

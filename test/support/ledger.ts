@@ -115,6 +115,13 @@ export function expectError(res: Answer, status: number, ...mentions: (string | 
 }
 
 /** Matches an ISO string (or date) that denotes the same instant as `iso`: `2022-03-21` = 00:00Z. */
+/**
+ * A package's measures as the state shows them when posted as `measures` on `since`: each with its id
+ * (`m1`, `m2`, … by place where posted without), in force since then.
+ */
+export const inForce = (measures: Record<string, unknown>[], since: string, first = 0) =>
+  measures.map((m, i) => ({ id: `m${first + i + 1}`, ...m, status: 'active', since: at(since) }));
+
 export function at(iso: string) {
   const want = Date.parse(iso);
   return {

@@ -1,22 +1,30 @@
 import { ACTION_TYPES } from '../../src/domain/catalogue/catalogue';
-import { DETAILS, seeded } from './generators';
+import { randomUUID } from 'node:crypto';
+import { DETAILS, NAMES_PACKAGE, seeded } from './generators';
 import { action, ActionBody } from './ledger';
 
 const PARTIES = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
 
 /**
  * `n` valid actions of every type over 45 pairs, skewed so the first pairs hold most, on dates out of
- * order. Lifts are by kinds: a batch's actions name no package.
+ * order, each with its `eventId`. An action that names a package names one imposed earlier in the list,
+ * so the list is valid posted in order, in one batch or several.
  */
 export function randomActions(n: number, seed = 1): ActionBody[] {
   const rnd = seeded(seed);
+  const packages = new Map<string, string[]>();
   return Array.from({ length: n }, () => {
     const a = PARTIES[Math.floor(rnd() ** 2 * PARTIES.length)];
     let b = PARTIES[Math.floor(rnd() * PARTIES.length)];
     if (b === a) b = PARTIES[(PARTIES.indexOf(a) + 1) % PARTIES.length];
     const day = new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9000) * 86_400_000).toISOString().slice(0, 10);
-    const type = ACTION_TYPES[Math.floor(rnd() * ACTION_TYPES.length)];
-    return action({ type, actor: a, target: b, occurredAt: day, details: DETAILS[type]({ rnd }) });
+    const drawn = ACTION_TYPES[Math.floor(rnd() * ACTION_TYPES.length)];
+    const own = packages.get(`${a}>${b}`) ?? [];
+    const type = NAMES_PACKAGE.has(drawn) && !own.length ? 'SanctionsImposed' : drawn;
+    const details = DETAILS[type]({ rnd, packages: own, occurredAt: day });
+    const body = action({ type, actor: a, target: b, occurredAt: day, details, eventId: randomUUID() });
+    if (type === 'SanctionsImposed') packages.set(`${a}>${b}`, [...own, body.eventId!]);
+    return body;
   });
 }
 

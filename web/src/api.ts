@@ -12,11 +12,19 @@ export interface Source {
   publishedAt?: string;
 }
 
+/** A sanctioned entity: a plain name, or a name with its register ids. */
+export type Entity = string | { name: string; ids?: { opensanctions?: string; wikidata?: string } };
+
 export interface Measure {
+  id: string;
   kind: string;
   description?: string;
   items?: number;
-  entities?: string[];
+  entities?: Entity[];
+  status: 'active' | 'lifted';
+  since: string;
+  liftedAt?: string;
+  delisted?: { name: string; delistedAt: string }[];
 }
 
 interface Since {
@@ -29,8 +37,14 @@ export interface SanctionsPackage {
   imposedBy: string;
   target: string;
   since: string;
+  status: 'active' | 'suspended' | 'lapsed' | 'lifted';
+  expiresAt: string | null;
+  renewals: { eventId: string; renewedAt: string; expiresAt: string }[];
+  program?: string;
   measures: Measure[];
-  status: 'active' | 'lifted';
+  liftedMeasures: Measure[];
+  suspension?: { since: string; until: string | null; eventId: string };
+  liftedAt?: string;
 }
 
 export interface RelationState {

@@ -5,7 +5,7 @@ import { Parties } from './parties';
 
 /** A measure: its kind, what it covers, and the entities the record names. */
 export function measureItem(m: Measure): HTMLElement {
-  const named = m.entities ?? [];
+  const named = (m.entities ?? []).map((e) => (typeof e === 'string' ? e : e.name));
   return h(
     'li',
     {},

@@ -1,4 +1,5 @@
 import { Static, TSchema, Type } from '@sinclair/typebox';
+import { Problem } from '../errors';
 
 /** A `details` class: its class-validator decorators validate a type's details and give its JSON schema. */
 export type DetailsClass = new () => object;
@@ -11,6 +12,13 @@ export interface TypeEntry {
   /** Why this CAMEO code and score, where the CAMEO tables left the choice open. */
   readonly rationale?: string;
   readonly details: DetailsClass;
+  /**
+   * What the details class cannot say alone: rules across fields, or against the action's `occurredAt`.
+   * Run on details the class found valid; each problem names its field (`details.expiresAt`).
+   */
+  check?(details: object, occurredAt: string): Problem[];
+  /** False for a type that does not move the relations index: neither its score nor its count. */
+  readonly indexed?: false;
 }
 
 export type TypeTable = Record<string, TypeEntry>;
@@ -32,9 +40,9 @@ export type ActionOf<M extends TypeTable> = {
   [T in keyof M & string]: ActionBase & { type: T; details: InstanceType<M[T]['details']> };
 }[keyof M & string];
 
-/** How the HTTP contract shows a state: which lifted or ended entries to list beside those in force. */
+/** How the HTTP contract shows a state: the statuses of entries not in force to list beside those in force. */
 export interface ViewOptions {
-  includeLifted?: boolean;
+  include?: readonly string[];
 }
 
 /** One difference in an area between two states: an entry that appeared, went, or changed. */
@@ -61,6 +69,12 @@ export interface Area<Slice, M extends TypeTable, View extends TSchema> {
   copy(s: Slice): Slice;
   /** The area after one action, in valid-time order; may change and return `s`, a fold's own copy. */
   apply(s: Slice, a: ActionOf<M>): Slice;
+  /**
+   * For an area whose entries change with time alone (a package lapses after its expiry): the slice at the
+   * instant `at`, later than or equal to any it was advanced to before. The fold calls it before each action
+   * and at the instant a question asks about; like `apply`, it may change and return the fold's own copy.
+   */
+  advance?(s: Slice, at: number): Slice;
   view(s: Slice, opts: ViewOptions): Static<View>;
   /** What differs between an earlier and a later state of the same fold. */
   changes(before: Slice, after: Slice): AreaChange[];

@@ -34,6 +34,7 @@ export interface AnyArea {
   initial(): unknown;
   copy(s: unknown): unknown;
   apply(s: unknown, a: ActionBase & { type: string; details: object }): unknown;
+  advance?(s: unknown, at: number): unknown;
   view(s: unknown, opts: ViewOptions): unknown;
   changes(before: unknown, after: unknown): AreaChange[];
   readonly weights: Weights;

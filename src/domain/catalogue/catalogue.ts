@@ -32,3 +32,6 @@ export const isActionType = (type: unknown): type is ActionType =>
   typeof type === 'string' && Object.prototype.hasOwnProperty.call(CATALOGUE, type);
 
 export const goldstein = (type: ActionType): number => CATALOGUE[type].goldstein;
+
+/** Whether a type counts towards the relations index (a renewal does not: its package was scored when imposed). */
+export const isIndexed = (type: ActionType): boolean => CATALOGUE[type].indexed !== false;

@@ -21,30 +21,25 @@ export function describeValidationErrors(errors: ValidationError[], path: string
 }
 
 /**
- * Validates an action's `details` against its type's class, rejecting unknown fields.
- * Returns the details to store (`{}` for types without details).
+ * Validates an action's `details` against its type's class, rejecting unknown fields, then against the
+ * type's rules across fields and its `occurredAt`. Returns the details to store (`{}` for types without details).
  */
-export function validateDetails(type: ActionType, details: unknown): Record<string, unknown> {
+export function validateDetails(type: ActionType, details: unknown, occurredAt: string): Record<string, unknown> {
   const path = 'details';
   if (details === undefined) details = {};
   if (typeof details !== 'object' || details === null || Array.isArray(details)) {
     throw invalid(about(path, ' must be an object'));
   }
-  const cls = CATALOGUE[type].details;
+  const entry = CATALOGUE[type];
   // A class without fields has no validation metadata, so class-validator cannot judge it.
   const problems =
-    cls === NoDetails
+    entry.details === NoDetails
       ? Object.keys(details).map((k) => about(`${path}.${k}`, `: unknown field (${type} takes no details)`))
       : describeValidationErrors(
-          validateSync(plainToInstance(cls, details), { whitelist: true, forbidNonWhitelisted: true }),
+          validateSync(plainToInstance(entry.details, details), { whitelist: true, forbidNonWhitelisted: true }),
           path,
         );
-  if (type === 'SanctionsLifted') {
-    const d = details as { sanctionsId?: unknown; kinds?: unknown };
-    if ((d.sanctionsId === undefined) === (d.kinds === undefined)) {
-      problems.push(about(path, ": give exactly one of sanctionsId (the imposing event's id) and kinds"));
-    }
-  }
+  if (!problems.length && entry.check) problems.push(...entry.check(details, occurredAt));
   if (problems.length) throw invalid(problems);
   return details as Record<string, unknown>;
 }

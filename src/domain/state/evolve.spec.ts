@@ -18,7 +18,7 @@ describe('evolve: what each action does to the state', () => {
     const lift = h.action('SanctionsLifted', 'EU', 'RU', '2020-01-01', { sanctionsId: pkg });
     const s = stateAt(h.events, at('2020-01-01'));
     expect(viewState(s).sanctions).toEqual([]);
-    expect(viewState(s, { includeLifted: true }).sanctions).toEqual([
+    expect(viewState(s, { include: ['lifted'] }).sanctions).toEqual([
       expect.objectContaining({ id: pkg, status: 'lifted', liftedAt: '2020-01-01', liftedBy: lift }),
     ]);
   });
@@ -100,7 +100,9 @@ describe('evolve: what each action does to the state', () => {
     const end = foldActions(rest, start);
     expect(start).toEqual(copy);
     expect(end.sanctions.lifted.map((p) => p.id)).toEqual([pkg]);
-    expect(Object.values(end.sanctions.packages)[0].measures).toEqual([{ kind: 'financial' }]);
+    expect(Object.values(end.sanctions.packages)[0].measures).toEqual([
+      { id: 'm2', kind: 'financial', status: 'active', since: '2014-05-01' },
+    ]);
     expect(end.talks.minsk.status).toBe('terminated');
   });
 
@@ -114,13 +116,18 @@ describe('evolve: what each action does to the state', () => {
     };
     const h = history();
     const pkg = h.action('SanctionsImposed', 'JP', 'RU', '2020-01-01', {
-      measures: ['export_ban', 'asset_freeze', 'travel_ban', 'financial'].map((kind) => ({ kind })),
+      measures: ['export_ban', 'asset_freeze', 'travel_ban', 'financial'].map((kind) => ({
+        kind,
+        entities: [{ name: 'VTB Bank' }],
+      })),
     });
+    // Suspended, so that a reinstatement changes it too.
+    const suspended = h.action('SanctionsSuspended', 'JP', 'RU', '2020-06-01', { sanctionsId: pkg });
     const ids = ACTION_TYPES.map((type, i) =>
       h.action(type, 'JP', 'RU', '2021-01-01', DETAILS[type]({ rnd: seeded(i), packages: [pkg] })),
     );
     const known = knowledgeAt(h.events);
-    const start: RelationState = deepFreeze(foldActions([known.get(pkg)!], initialState()));
+    const start: RelationState = deepFreeze(foldActions([known.get(pkg)!, known.get(suspended)!], initialState()));
 
     it.each(ACTION_TYPES.map((type, i) => [type, ids[i]]))(
       '%s folds onto a deep-frozen state without changing it, and shows in the diff',

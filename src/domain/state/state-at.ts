@@ -10,5 +10,5 @@ import { initialState, RelationState } from './relation-state';
  */
 export function stateAt(events: Iterable<RecordedEvent>, asOf: number, knownAt = Infinity): RelationState {
   const actions = effectiveActions(knowledgeAt(events, knownAt)).filter((a) => a.at <= asOf);
-  return foldActions(actions, initialState());
+  return foldActions(actions, initialState(), asOf);
 }

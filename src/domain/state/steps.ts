@@ -1,5 +1,5 @@
 import { RecordedEvent } from '../events';
-import { byValidTime, evolve } from './evolve';
+import { advanceTo, byValidTime, evolve } from './evolve';
 import { KnownAction, knowledgeAt } from './knowledge';
 import { initialState, RelationState } from './relation-state';
 
@@ -13,12 +13,13 @@ export interface Step {
 /**
  * Each action of a pair as known at `knownAt`, in valid-time order, with the state before and after it:
  * what a timeline's effects and the index over time are read from. A retracted action is listed too, and
- * leaves the state as it was.
+ * leaves the state as it was. `before` stands at the action's instant, so what time alone changed since
+ * the action before it (a lapse) is not counted as this action's effect.
  */
 export function* steps(events: Iterable<RecordedEvent>, knownAt = Infinity): Generator<Step> {
   let state = initialState();
   for (const action of [...knowledgeAt(events, knownAt).values()].sort(byValidTime)) {
-    const before = state;
+    const before = (state = advanceTo(state, action.at));
     if (!action.retractedBy) state = evolve(state, action);
     yield { action, before, after: state };
   }
