@@ -172,6 +172,44 @@ describe('EventStoreDB: a batch of several MiB in one pair, on a server that tak
   });
 });
 
+describe('EventStoreDB: lag and backpressure in events, positions being byte offsets as on a real server', () => {
+  let emulator: EsdbEmulator;
+  let h: RunningApp;
+
+  beforeAll(async () => {
+    emulator = await EsdbEmulator.start(); // positions grow by each event's size in bytes
+    h = await onServer(emulator);
+  });
+  afterAll(async () => {
+    await h.close();
+    removeDir(h.dataDir);
+    emulator.stop();
+  });
+
+  it('counts the projection’s lag in events, and holds no write back while it is under 10,000 events', async () => {
+    await record(h, action());
+    await until(healthy(h), 'the first action projected');
+    // The projection's subscription is taken and never answered: the read models stay where they are.
+    emulator.hangs = (request) => request.getOptions()!.hasSubscription();
+    await emulator.restart();
+    // 50 actions are some 20,000 bytes of positions: counted in bytes, the backlog would hold this write back.
+    const batch = { events: Array.from({ length: 50 }, () => action({ type: 'ProtestLodged' })) };
+    const written = expectStatus(await h.call('POST', '/v1/events/batch', batch), 201).body;
+    expect(written.events.at(-1).position - written.events[0].position).toBeGreaterThan(10_000);
+    const [relations] = expectStatus(await h.call('GET', '/v1/projections'), 200).body.projections;
+    expect(relations).toMatchObject({ status: 'catching-up', lag: 50 });
+    const health = await h.call('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.body.message).toMatch(/relations is 50 events behind the log/);
+
+    emulator.hangs = () => false;
+    await emulator.restart();
+    await until(healthy(h), 'the projection to catch up');
+    expect(expectStatus(await h.call('GET', '/v1/projections'), 200).body.projections[0].lag).toBe(0);
+    expect(expectStatus(await h.call('GET', '/v1/relations/JP/RU'), 200).body.eventCount).toBe(51);
+  });
+});
+
 describe('EventStoreDB: a read the server never answers', () => {
   let emulator: EsdbEmulator;
   let h: RunningApp;

@@ -169,6 +169,18 @@ export function describeEventStoreContract(
         expect(await store.readAll(whole[6].position, 10)).toEqual([]);
       });
 
+      it('counts the events between two positions, whatever the gaps between positions', async () => {
+        await appendOne({ stream: streamName(), events: newEvents(4), expectedRevision: 'any' });
+        await appendOne({ stream: streamName(), events: newEvents(2), expectedRevision: 'any' });
+        const whole = await logSinceStart();
+        const head = whole[5].position;
+        expect(await store.countBetween(start, head)).toBe(6);
+        expect(await store.countBetween(whole[1].position, head)).toBe(4);
+        expect(await store.countBetween(whole[1].position, whole[3].position)).toBe(2);
+        expect(await store.countBetween(head, head)).toBe(0);
+        expect(await store.countBetween(whole[3].position, whole[1].position)).toBe(0);
+      });
+
       it('lets several requests of one append target the same stream, revisions continuing', async () => {
         const [a, b] = [streamName(), streamName()];
         const results = await store.append([

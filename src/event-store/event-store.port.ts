@@ -115,6 +115,11 @@ export interface EventStore {
   readAll(after: number, limit: number): Promise<StoredEvent[]>;
   /** The position of the log's last event, 0 when empty. */
   headPosition(): Promise<number>;
+  /**
+   * How many events of the log lie after position `after`, up to `upTo` (inclusive). Positions need not be
+   * consecutive (on EventStoreDB they are byte offsets): lag and backlog are counted with this, in events.
+   */
+  countBetween(after: number, upTo: number): Promise<number>;
   /** Catch up from `after` (exclusive), then follow new events as they are appended. */
   subscribe(after: number, handler: SubscriptionHandler): Subscription;
   /**

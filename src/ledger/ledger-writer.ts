@@ -119,8 +119,10 @@ export class LedgerWriter {
     const last = answers.reduce((max, a) => Math.max(max, a.position), 0);
     // Durable: answer now. Reads wait for the projection instead (read-your-writes at the read).
     this.progress.acknowledge(last);
-    // Backpressure: a writer faster than the projector waits once the backlog exceeds MAX_UNPROJECTED.
-    if (results.length) await this.progress.waitFor(last - MAX_UNPROJECTED);
+    // Backpressure: a writer faster than the projector waits once the backlog exceeds MAX_UNPROJECTED events.
+    if (results.length) {
+      await this.progress.waitForBacklog(last, MAX_UNPROJECTED, (after, upTo) => this.store.countBetween(after, upTo));
+    }
     return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
   }
 

@@ -122,7 +122,8 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   async status() {
     const head = await this.store.headPosition();
     const checkpoint = this.current.checkpoint;
-    const lag = Math.max(0, head - checkpoint);
+    // In events: positions need not be consecutive (EventStoreDB's are byte offsets).
+    const lag = await this.store.countBetween(checkpoint, head);
     const running = this.rebuildState && !this.rebuildState.finishedAt;
     const status = running ? 'rebuilding' : lag === 0 ? 'live' : 'catching-up';
     return [{ name: NAME, status, checkpoint, lag, ...(this.rebuildState && { rebuild: this.rebuildState }) }];

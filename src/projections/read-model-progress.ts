@@ -49,6 +49,23 @@ export class ReadModelProgress {
     });
   }
 
+  /**
+   * Resolves once at most `max` events up to `position` are left to project, as `count` counts them (positions need
+   * not be consecutive). Gives up after `timeoutMs` with a 503, as waitFor does.
+   */
+  async waitForBacklog(
+    position: number,
+    max: number,
+    count: (after: number, upTo: number) => Promise<number>,
+    timeoutMs = 30_000,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await count(this.checkpoint, position)) > max) {
+      // The next projected batch, then count again.
+      await this.waitFor(this.checkpoint + 1, Math.max(0, deadline - Date.now()));
+    }
+  }
+
   /** Lets every waiter go: the service is stopping. */
   release(): void {
     for (const w of this.waiters) w.resolve();

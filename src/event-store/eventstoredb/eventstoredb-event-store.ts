@@ -189,6 +189,14 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
+  /** From the index, which holds every ledger event up to the position it covers (caught up first if need be). */
+  async countBetween(after: number, upTo: number): Promise<number> {
+    return this.guard(async () => {
+      if (upTo > this.index.covered) await this.sync();
+      return this.index.countBetween(after, upTo);
+    });
+  }
+
   subscribe(after: number, handler: SubscriptionHandler): Subscription {
     this.ensureOpen();
     const inner = new CatchUpSubscription(

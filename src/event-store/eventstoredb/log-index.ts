@@ -55,6 +55,11 @@ export class LogIndex {
     return this.entries[this.floorIndex(position)]?.position ?? 0;
   }
 
+  /** How many ledger events lie in positions (after, upTo]. */
+  countBetween(after: number, upTo: number): number {
+    return Math.max(0, this.floorIndex(upTo) - this.floorIndex(after));
+  }
+
   lastRevision(stream: string): number {
     return this.lastRevisions.get(stream) ?? -1;
   }

@@ -93,6 +93,12 @@ export class InMemoryEventStore implements EventStore {
     return this.log.length;
   }
 
+  /** Positions here are 1, 2, 3…: the index in the log, plus one. */
+  async countBetween(after: number, upTo: number): Promise<number> {
+    this.ensureOpen();
+    return Math.max(0, Math.min(upTo, this.log.length) - Math.max(0, after));
+  }
+
   subscribe(after: number, handler: SubscriptionHandler): Subscription {
     this.ensureOpen();
     return this.followers.follow(after, handler);

@@ -197,6 +197,11 @@ export class SqliteEventStore implements EventStore {
     return guarded(this.db, () => this.statements.head.get() ?? 0);
   }
 
+  /** Positions here are the rowids of a table nothing is deleted from: consecutive from 1 (the hash chain checks it). */
+  async countBetween(after: number, upTo: number): Promise<number> {
+    return Math.max(0, upTo - Math.max(0, after));
+  }
+
   subscribe(after: number, handler: SubscriptionHandler): Subscription {
     return guarded(this.db, () => this.followers.follow(after, handler));
   }
