@@ -36,7 +36,7 @@ const tests = ['streams', 'extra'].flatMap((folder) =>
     .map((file) => join(work, 'src', folder, file)),
 );
 for (const file of tests) {
-  const source = readFileSync(file, 'utf8').replace(/\.(\w+)\(/g, (call, name) => (renamed[name] ? `.${renamed[name]}(` : call));
+  const source = readFileSync(file, 'utf8').replace(/\.(\w+)\(/g, (call, name) => (Object.hasOwn(renamed, name) ? `.${renamed[name]}(` : call));
   writeFileSync(file, source);
 }
 writeFileSync(join(work, 'src/utils/Cluster.ts'), `export { EmulatedCluster as Cluster } from '${here}/cluster';\n`);
@@ -55,6 +55,8 @@ const config = {
   moduleNameMapper: {
     '^@test-utils$': '<rootDir>/src/utils',
     '^@kurrent/kurrentdb-client$': kurrentdb,
+    // Their tests import the protocol files by the path their source tree has; the package has them under v1.
+    '^@kurrent/kurrentdb-client/generated/([^/]+)$': `${kurrentdb}/generated/kurrentdb/protocols/v1/$1`,
     '^@kurrent/kurrentdb-client/(.*)$': `${kurrentdb}/$1`,
     // One copy of the protocol in the process: the emulator's service definitions come from the KurrentDB client.
     '^@eventstore/db-client/generated/(.*)$': `${kurrentdb}/generated/kurrentdb/protocols/v1/$1`,
@@ -72,6 +74,8 @@ for (const file of tests) {
       counts[test.status === 'passed' || test.status === 'failed' ? test.status : 'pending']++;
     }
   } else counts.failed = 'crashed';
+  const unrun = existsSync(results) && JSON.parse(readFileSync(results, 'utf8')).testResults.some((r) => r.status === 'failed' && r.assertionResults.length === 0);
+  if (unrun) counts.failed = 'could not run';
   console.log(`${file.slice(work.length + 5)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);
   for (const key of Object.keys(total)) total[key] += typeof counts[key] === 'number' ? counts[key] : 0;
 }
