@@ -49,6 +49,7 @@ const config = {
   rootDir: work,
   testMatch: ['<rootDir>/src/streams/**/*.test.ts', '<rootDir>/src/extra/**/*.test.ts'],
   testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
   moduleDirectories: ['node_modules', join(repo, 'node_modules')],
   transform: { '^.+\\.ts$': [join(repo, 'node_modules/ts-jest'), { tsconfig: join(repo, 'tsconfig.jest.json'), diagnostics: false }] },
