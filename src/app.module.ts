@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { join } from 'node:path';
@@ -23,9 +23,7 @@ import { GetRelationsIndexHandler } from './get-relations-index/get-relations-in
 import { GetTimelineController } from './get-timeline/get-timeline.controller';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { HealthController } from './health/health.controller';
-import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
-import { rateLimit } from './http/rate-limit';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
@@ -80,9 +78,7 @@ export class AppModule implements OnApplicationShutdown {
 
   /** `store` overrides the configured event store (tests pass an in-memory one). */
   static forRoot(config: Config, store?: EventStore): DynamicModule {
-    const limits = rateLimit(config);
     const providers: Provider[] = [
-      ...limits.providers,
       { provide: CONFIG, useValue: config },
       { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
       ReadModelProgress,
@@ -90,14 +86,13 @@ export class AppModule implements OnApplicationShutdown {
       { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
       LedgerWriter,
       ...handlers,
-      { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
       { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
     ];
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), ...limits.imports],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [
         RecordActionController,
         RetractActionController,

@@ -13,12 +13,30 @@ const MiB = 1024 * 1024;
 /** A batch may carry 16 MiB; everything else 1 MiB. */
 const bodyLimitOf = (url: string) => (url.endsWith('/batch') ? 16 * MiB : 1 * MiB);
 
+/**
+ * How long a client may hold a connection without sending what it should: the whole request (REQUEST_TIMEOUT, 408
+ * then closed), its headers (at most 10 s), a silence on the socket (2 minutes: the live feed's heartbeat comes
+ * every 15 s), and keep-alive between requests (5 s, at most 1,000 requests a connection). Node checks them every
+ * second; Fastify's defaults leave the first and third unbounded.
+ */
+function serverLimits({ requestTimeoutMs }: Config) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 5_000,
+    maxRequestsPerSocket: 1_000,
+    http: { headersTimeout: Math.min(10_000, requestTimeoutMs), connectionsCheckingInterval: 1_000 },
+  };
+}
+
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application (not yet listening): shared by main.ts and the end-to-end tests. */
 export async function createApp(config: Config, store?: EventStore): Promise<INestApplication> {
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const adapter = new FastifyAdapter({
+    ...serverLimits(config),
+    trustProxy: config.trustProxy,
     bodyLimit: 16 * MiB,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A "__proto__" or "constructor" key is parsed as the plain field it is, then refused by name like any
@@ -32,6 +50,9 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
   });
   // Bodies are JSON only: Fastify's own parser. A form or plain text (what a web page can send anywhere) is a 415.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('*', (_req, _body, done) =>
+    done(Object.assign(new Error('send JSON (Content-Type: application/json)'), { statusCode: 415 }), undefined),
+  );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,

@@ -149,6 +149,20 @@ describe('configuration of access', () => {
     expect(config.corsOrigins).toEqual([]);
   });
 
+  it('PUBLIC_HOSTNAMES, TRUST_PROXY and REQUEST_TIMEOUT', () => {
+    const config = loadConfig({
+      DATA_DIR: '/tmp/x',
+      PUBLIC_HOSTNAMES: 'Ledger.example.org, api.example.org',
+      TRUST_PROXY: '10.0.0.0/8, loopback, ::1',
+      REQUEST_TIMEOUT: '30',
+    });
+    expect(config.publicHostnames).toEqual(['ledger.example.org', 'api.example.org']);
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', 'loopback', '::1']);
+    expect(config.requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ DATA_DIR: '/tmp/x', TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ DATA_DIR: '/tmp/x' })).toMatchObject({ trustProxy: false, requestTimeoutMs: 60_000 });
+  });
+
   it('reader is a role of API_TOKENS', () => {
     const config = loadConfig({ DATA_DIR: '/tmp/x', API_TOKENS: TOKENS, READ_ACCESS: 'token' });
     expect([...config.tokens.values()].map((p) => p.role).sort()).toEqual(['admin', 'reader', 'writer']);
@@ -160,6 +174,11 @@ describe('configuration of access', () => {
     [{ READ_ACCESS: 'token' }, 'READ_ACCESS=token needs API_TOKENS'],
     [{ CORS_ORIGINS: 'news.example' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://news.example/path' }, 'CORS_ORIGINS'],
+    [{ PUBLIC_HOSTNAMES: 'https://ledger.example.org' }, 'PUBLIC_HOSTNAMES'],
+    [{ PUBLIC_HOSTNAMES: 'ledger.example.org:443' }, 'PUBLIC_HOSTNAMES'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8, proxy.example' }, 'TRUST_PROXY'],
+    [{ REQUEST_TIMEOUT: '0' }, 'REQUEST_TIMEOUT'],
   ])('%j: a one-line ConfigError', (env, message) => {
     const e = error(env);
     expect(e).toBeInstanceOf(ConfigError);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { ClientKind, clientKindOf } from '../event-store/eventstoredb/server-client';
 
@@ -31,6 +32,15 @@ export interface Config {
   readsNeedToken: boolean;
   /** Origins allowed to call the API from a browser (CORS_ORIGINS); none by default: CORS off. */
   corsOrigins: string[];
+  /**
+   * Host names the service answers to besides loopback names and IP addresses (PUBLIC_HOSTNAMES): a request naming
+   * another Host is refused, so that a page of a domain rebound to this address (DNS rebinding) cannot use it.
+   */
+  publicHostnames: string[];
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY): a number of hops, or addresses and ranges. */
+  trustProxy: false | number | string[];
+  /** How long a client may take to send a whole request, headers and body (REQUEST_TIMEOUT, seconds). */
+  requestTimeoutMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   production: boolean;
 }
@@ -42,6 +52,12 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > max)
@@ -51,10 +67,7 @@ function positiveInt(name: string, value: string, max: number): number {
 
 function parseTokens(value: string | undefined): Map<string, Principal> {
   const tokens = new Map<string, Principal>();
-  for (const entry of (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+  for (const entry of list(value)) {
     const [role, token] = [entry.slice(0, entry.indexOf(':')), entry.slice(entry.indexOf(':') + 1)];
     if (entry.indexOf(':') < 0 || !ROLES.includes(role as Role)) {
       throw new ConfigError(`API_TOKENS must be a comma-separated list of role:token with role ${ROLES.join(', ')}`);
@@ -78,15 +91,41 @@ function readAccess(value: string | undefined, tokens: Map<string, Principal>): 
 }
 
 function corsOrigins(value: string | undefined): string[] {
-  const origins = (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const origins = list(value);
   const bad = origins.find((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o));
   if (bad !== undefined) {
     throw new ConfigError(`CORS_ORIGINS must be * or origins like https://example.org, comma-separated; got "${bad}"`);
   }
   return origins;
+}
+
+function publicHostnames(value: string | undefined): string[] {
+  const names = list(value).map((n) => n.toLowerCase());
+  const bad = names.find((n) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(n));
+  if (bad !== undefined) {
+    throw new ConfigError(`PUBLIC_HOSTNAMES must be host names like ledger.example.org, comma-separated; got "${bad}"`);
+  }
+  return names;
+}
+
+/** Names proxy-addr (Fastify's) knows for address ranges. */
+const RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === '') return false;
+  if (/^\d+$/.test(value)) return positiveInt('TRUST_PROXY', value, 10);
+  const entries = list(value);
+  const bad = entries.find((e) => {
+    const [address, bits, rest] = e.split('/');
+    const family = isIP(address);
+    return !RANGES.includes(e) && (!family || rest !== undefined || (bits !== undefined && !/^\d{1,3}$/.test(bits)));
+  });
+  if (bad !== undefined || !entries.length) {
+    throw new ConfigError(
+      `TRUST_PROXY must be a number of proxies (1 to 10) or addresses and ranges like 10.0.0.0/8, ${RANGES.join(', ')}; got "${bad ?? value}"`,
+    );
+  }
+  return entries;
 }
 
 /** Reads and checks the environment; throws ConfigError with one clear line. */
@@ -124,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: env.RATE_LIMIT === undefined ? undefined : positiveInt('RATE_LIMIT', env.RATE_LIMIT, 1_000_000),
     readsNeedToken: readAccess(env.READ_ACCESS, tokens),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    publicHostnames: publicHostnames(env.PUBLIC_HOSTNAMES),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    requestTimeoutMs:
+      1000 * (env.REQUEST_TIMEOUT === undefined ? 60 : positiveInt('REQUEST_TIMEOUT', env.REQUEST_TIMEOUT, 3600)),
     logLevel,
     production,
   };

@@ -2,7 +2,7 @@ import { Body, Controller, HttpStatus, Param, Post, Req, Res } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuthedRequest, Requires } from '../http/auth.guard';
+import { AuthedRequest, Requires } from '../http/access';
 import { uuidParam } from '../http/uuid-param';
 import { CorrectActionCommand } from './correct-action.command';
 import { CorrectActionDto } from './correct-action.dto';

@@ -3,7 +3,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { CONFIG, Config } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { Public } from '../http/auth.guard';
 import { WaitsOnItsOwn } from '../http/read-your-writes';
 import { Projector } from '../projections/projector';
 import { ReadModelProgress } from '../projections/read-model-progress';
@@ -13,7 +12,6 @@ const WRITES_WAIT_MS = 500;
 
 /** 200 only when the store answers and every projection has caught up with the log; 503 otherwise. */
 @ApiTags('health')
-@Public()
 @WaitsOnItsOwn()
 @Controller('health')
 export class HealthController {

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Config } from '../config/config';
+import { guardAccess, refuse } from './access';
 
 /** helmet's default. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -15,8 +16,8 @@ export const MAX_PARAM_LENGTH = 64;
 /**
  * The HTTP edge's defences: security headers on every answer (helmet's defaults: nosniff, frame and
  * referrer policies, a same-origin CSP that the web page tightens for its own files), CORS only for
- * the origins CORS_ORIGINS names, a bound on the URL before any parsing or routing, and, before validation walks a
- * body, bounds on its nesting and on its field names.
+ * the origins CORS_ORIGINS names, a bound on the URL before any parsing or routing, who may do what (access.ts),
+ * and, before validation walks a body, bounds on its nesting and on its field names.
  */
 export async function secure(app: NestFastifyApplication, config: Config): Promise<void> {
   // No upgrade-insecure-requests: behind a plain-HTTP address it would send /docs' own files to https.
@@ -34,23 +35,19 @@ export async function secure(app: NestFastifyApplication, config: Config): Promi
     });
   }
   const fastify = app.getHttpAdapter().getInstance();
-  // HSTS over plain HTTP means nothing (RFC 6797 §8.1): sent when the client came over HTTPS, to a proxy that says so.
-  fastify.addHook('onSend', (req, reply, _payload, done) => {
-    if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
-    done();
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.url.length > MAX_URL_LENGTH) {
+      return refuse(reply, 414, `the URL has ${req.url.length} characters, more than the ${MAX_URL_LENGTH} accepted`);
+    }
   });
-  fastify.addHook('onRequest', (req, reply, done) => {
-    if (req.url.length <= MAX_URL_LENGTH) return done();
-    void reply.code(414).send({
-      statusCode: 414,
-      error: 'URI Too Long',
-      message: `the URL has ${req.url.length} characters, more than the ${MAX_URL_LENGTH} accepted`,
-    });
-  });
-  fastify.addHook('preValidation', (req, reply, done) => {
+  guardAccess(fastify, config);
+  fastify.addHook('preValidation', async (req, reply) => {
     const problem = shapeProblem(req.body);
-    if (!problem) return done();
-    void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: problem });
+    if (problem) return refuse(reply, 400, problem);
+  });
+  // HSTS over plain HTTP means nothing (RFC 6797 §8.1): sent when the client came over HTTPS, to a proxy that says so.
+  fastify.addHook('onSend', async (req, reply) => {
+    if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
   });
 }
 

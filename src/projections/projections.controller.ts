@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../http/auth.guard';
+import { Requires } from '../http/access';
 import { WaitsOnItsOwn } from '../http/read-your-writes';
 import { Projector } from './projector';
 

@@ -2,7 +2,7 @@ import { Body, Controller, HttpStatus, Post, Query, Req, Res } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuthedRequest, Requires } from '../http/auth.guard';
+import { AuthedRequest, Requires } from '../http/access';
 import { CheckActionsCommand, RecordActionsCommand } from './record-action.command';
 import { DryRunQueryDto, RecordActionDto, RecordBatchDto } from './record-action.dto';
 

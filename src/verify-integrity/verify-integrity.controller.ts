@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../http/auth.guard';
+import { Requires } from '../http/access';
 import { VerifyIntegrityQuery } from './verify-integrity.query';
 
 @ApiTags('admin')
