@@ -141,6 +141,33 @@ describe('bad input: a 4xx JSON answer naming the field, never a stack trace, no
         action({ type: 'DiplomaticRelationsSevered', details: { count: 1 } }),
         'details',
       ],
+      [
+        'a downgrade to a level not in the list',
+        action({ type: 'DiplomaticRelationsDowngraded', details: { level: 'consul' } }),
+        'details.level',
+        'charge-d-affaires',
+      ],
+      [
+        'details on an expulsion of an ambassador',
+        action({ type: 'AmbassadorExpelled', details: { count: 1 } }),
+        'details',
+      ],
+      [
+        'a mission without its kind',
+        action({ type: 'MissionOpened', details: { city: 'Vilnius' } }),
+        'details.mission',
+      ],
+      [
+        'a mission of a kind not in the list',
+        action({ type: 'MissionClosed', details: { mission: 'palace' } }),
+        'details.mission',
+        'representative-office',
+      ],
+      [
+        'a mission with an empty city',
+        action({ type: 'MissionOpened', details: { mission: 'embassy', city: '' } }),
+        'details.city',
+      ],
       ['an unknown top-level field', action({ colour: 'red' }), 'colour'],
       ['a misspelt top-level field', { ...without('occurredAt'), occuredAt: '2022-03-21' }, 'occuredAt'],
       ['a wrong eventId format', action({ eventId: 'not-a-uuid' }), 'eventId'],

@@ -56,7 +56,7 @@ describe('valid time and transaction time', () => {
           eventId: recall.eventId,
         }),
       ]);
-      expect(after.diplomaticRelations.status).toBe('normal');
+      expect(after.diplomaticRelations.status).toBe('unrecorded');
       expect(after.eventCount).toBe(1);
       expect(after.lastEventAt).toEqual(at('2022-01-15'));
 
@@ -88,7 +88,7 @@ describe('valid time and transaction time', () => {
       const s = await state(`/v1/relations/AU/CN?asOf=2022-12-31&knownAt=${justBefore(downgrade.recordedAt)}`);
       expect(s.revision).toBe(-1);
       expect(s.eventCount).toBe(0);
-      expect(s.diplomaticRelations.status).toBe('normal');
+      expect(s.diplomaticRelations.status).toBe('unrecorded');
       expect(s.ambassadors).toEqual([]);
     });
 
@@ -423,7 +423,7 @@ describe('valid time and transaction time', () => {
         }),
       );
       const now = await state('/v1/relations/NO/IS');
-      expect(now.diplomaticRelations.status).toBe('normal');
+      expect(now.diplomaticRelations.status).toBe('unrecorded');
       expect(now.revision).toBe(future.revision);
       const then = await state('/v1/relations/NO/IS?asOf=2099-01-01');
       expect(then.diplomaticRelations).toEqual(

@@ -56,7 +56,7 @@ describe('the seed episode: Russia and Japan, 2022-03-21', () => {
           asOf: '2022-03-20T23:59:59.999Z',
           knownAt: headRecordedAt,
           revision: 8,
-          diplomaticRelations: expect.objectContaining({ status: 'normal' }),
+          diplomaticRelations: expect.objectContaining({ status: 'unrecorded' }),
           ambassadors: [],
           sanctions: [japanPackage],
           talks: [
@@ -104,7 +104,7 @@ describe('the seed episode: Russia and Japan, 2022-03-21', () => {
           asOf: '2022-03-22T23:59:59.999Z',
           knownAt: headRecordedAt,
           revision: 8,
-          diplomaticRelations: expect.objectContaining({ status: 'normal' }),
+          diplomaticRelations: expect.objectContaining({ status: 'unrecorded' }),
           ambassadors: [],
           // Russia's entry ban of 2022-05-04 is known, but not yet in force on 2022-03-22.
           sanctions: [japanPackage],
@@ -253,7 +253,7 @@ describe('the seed episode: Russia and Japan, 2022-03-21', () => {
     expect(rows[0]).toEqual(
       expect.objectContaining({
         counterpart: 'JP',
-        diplomaticRelations: 'normal',
+        diplomaticRelations: 'unrecorded',
         sanctionsImposed: [russianPackage],
         sanctionsReceived: [japanPackage],
         talks: [expect.objectContaining({ track: 'peace-treaty', status: 'terminated' })],

@@ -10,8 +10,10 @@ import { join } from 'node:path';
  *    area needs no bump: a snapshot without it reads as that area untouched (`initialState(stored)`).
  * 4: sanctions packages with a status over time (expiry, renewals, suspension), measures with ids and a
  *    status, the slice's `due`.
+ * 5: the relations' initial value is `unrecorded` (with `level` and `by`), not `normal`: a snapshot of a pair
+ *    whose relations no action had set holds the old one.
  */
-export const PROJECTION_VERSION = 4;
+export const PROJECTION_VERSION = 5;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

@@ -28,6 +28,10 @@ const KINDS = ['export_ban', 'asset_freeze', 'travel_ban', 'financial'];
 const track = (d: Draw) => ({ track: pick(d, ['peace-treaty', 'trade']) });
 const regime = (d: Draw) => ({ regime: pick(d, ['visa-free', 'simple-travel']) });
 const framework = (d: Draw) => ({ framework: pick(d, ['bsec', 'joint-economic-activities']) });
+const mission = (d: Draw) => ({
+  mission: pick(d, ['embassy', 'consulate', 'representative-office', 'interests-section']),
+  ...(d.rnd() < 0.5 && { city: pick(d, ['Vilnius', 'Taipei']) }),
+});
 const none = () => ({});
 
 /** A package every generated one may be lifted by: each names VTB in its first measure, m1. */
@@ -65,11 +69,16 @@ const lift = (d: Draw) => {
  * has a generator, and is then covered by every property test.
  */
 export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> = {
-  DiplomaticRelationsDowngraded: none,
+  DiplomaticRelationsEstablished: none,
+  DiplomaticRelationsDowngraded: (d) =>
+    d.rnd() < 0.5 ? {} : { level: pick(d, ['charge-d-affaires', 'interests-section']) },
   DiplomaticRelationsSevered: none,
   DiplomaticRelationsRestored: none,
   AmbassadorRecalled: none,
   AmbassadorReturned: none,
+  AmbassadorExpelled: none,
+  MissionOpened: mission,
+  MissionClosed: mission,
   SanctionsImposed: (d) => ({
     measures: measures(d),
     ...(d.rnd() < 0.3 && { program: pick(d, ['UKRAINE-EO13660', 'EU-RUSSIA-SECTORAL']) }),

@@ -16,6 +16,8 @@ const DEFAULT_DETAILS: Record<string, Record<string, unknown> | undefined> = {
   CooperationSuspended: { framework: 'joint-economic-activities-south-kurils' },
   CooperationTerminated: { framework: 'joint-economic-activities-south-kurils' },
   DiplomatsExpelled: { count: 8 },
+  MissionOpened: { mission: 'embassy' },
+  MissionClosed: { mission: 'embassy' },
   ProtestLodged: { subject: 'a protest' },
 };
 

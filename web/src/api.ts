@@ -47,13 +47,22 @@ export interface SanctionsPackage {
   liftedAt?: string;
 }
 
+export type RelationsStatus = 'unrecorded' | 'normal' | 'downgraded' | 'severed';
+
 export interface RelationState {
   pair: [string, string];
   asOf: string;
   knownAt: string;
   revision: number;
-  diplomaticRelations: { status: 'normal' | 'downgraded' | 'severed' } & Partial<Since>;
-  ambassadors: ({ of: string; in: string; status: 'present' | 'recalled' } & Since)[];
+  diplomaticRelations: {
+    status: RelationsStatus;
+    level: 'charge-d-affaires' | 'interests-section' | null;
+    by: string | null;
+    since: string | null;
+    eventId: string | null;
+  };
+  ambassadors: ({ of: string; in: string; status: 'present' | 'recalled' | 'expelled' } & Since)[];
+  missions: ({ of: string; in: string; mission: string; city?: string; status: 'open' | 'closed' } & Since)[];
   sanctions: SanctionsPackage[];
   talks: ({ track: string; status: string; by: string } & Since)[];
   visaRegimes: ({ regime: string; grantedBy: string; beneficiary: string; status: string } & Since)[];
@@ -117,7 +126,7 @@ export interface RelationsIndex {
 export interface CounterpartRow {
   counterpart: string;
   name: string;
-  diplomaticRelations: 'normal' | 'downgraded' | 'severed';
+  diplomaticRelations: RelationsStatus;
   sanctionsImposed: SanctionsPackage[];
   sanctionsReceived: SanctionsPackage[];
   index: { score: number };

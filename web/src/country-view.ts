@@ -8,7 +8,7 @@ import { formatDate, formatInstant, formatScore, plural } from './format';
 import { badge } from './state-panel';
 import { View, viewUrl } from './url';
 
-const STATUSES = ['severed', 'downgraded', 'normal'] as const;
+const STATUSES = ['severed', 'downgraded', 'normal', 'unrecorded'] as const;
 
 /** One party on a date: who had sanctions on it, on whom it had them, its counterparts by status. */
 export class CountryView implements Page {

@@ -7,8 +7,11 @@ import { Parties } from './parties';
 
 type Row = { key: string; name: string; status: string; note: string; since: string };
 
-/** A status as a coloured word: green for working relations, amber for strained, red for broken. */
-export const badge = (status: string) => h('span', { class: `badge status ${status}` }, status);
+/** What a status reads as, where its code is not plain words. */
+const WORDS: Record<string, string> = { unrecorded: 'not recorded' };
+
+/** A status as a coloured word: green for working relations, amber for strained, red for broken, grey for none. */
+export const badge = (status: string) => h('span', { class: `badge status ${status}` }, WORDS[status] ?? status);
 
 /**
  * The state of a pair on one date, area by area. Every row carries a data attribute naming
@@ -25,15 +28,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       'section',
       { class: 'block', 'data-block': 'relations', 'data-area': 'diplomaticRelations' },
       h('h3', {}, 'Diplomatic relations'),
-      h(
-        'p',
-        { 'data-relations': s.diplomaticRelations.status },
-        badge(s.diplomaticRelations.status),
-        ' ',
-        s.diplomaticRelations.since
-          ? h('span', { class: 'muted' }, since({ since: s.diplomaticRelations.since }))
-          : null,
-      ),
+      relationsLine(s.diplomaticRelations, n),
     ),
     rows(
       ['talks', 'talks'],
@@ -68,6 +63,18 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
         status: c.status,
         note: `${since(c)} · ${n(c.by)}`,
         since: c.since,
+      })),
+      day,
+    ),
+    rows(
+      ['mission', 'missions'],
+      'Missions',
+      s.missions.map((m) => ({
+        key: `${m.of}>${m.in}|${m.mission}|${m.city ?? ''}`,
+        name: `${n(m.of)}’s ${slugLabel(m.mission)} in ${m.city ?? n(m.in)}`,
+        status: m.status,
+        note: since(m),
+        since: m.since,
       })),
       day,
     ),
@@ -116,6 +123,20 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
     ),
   );
 }
+
+/** The relations' status, the level they went down to, and who set them when. */
+function relationsLine(r: RelationState['diplomaticRelations'], name: (c: string) => string) {
+  return h(
+    'p',
+    { 'data-relations': r.status, ...(r.level && { 'data-level': r.level }), ...(r.by && { 'data-by': r.by }) },
+    badge(r.status),
+    r.level ? h('span', { class: 'level' }, ` to ${LEVEL_WORDS[r.level]} level`) : '',
+    r.since && r.by ? h('span', { class: 'muted' }, ` · by ${name(r.by)}, since ${formatDate(r.since)}`) : '',
+    r.status === 'unrecorded' ? h('span', { class: 'muted' }, ' · no action on these relations is recorded') : '',
+  );
+}
+
+const LEVEL_WORDS = { 'charge-d-affaires': 'chargé d’affaires', 'interests-section': 'interests section' } as const;
 
 function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: string) => string) {
   const packages = all.filter((p) => p.imposedBy === by && p.target === on);

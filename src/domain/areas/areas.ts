@@ -4,6 +4,7 @@ import { ActionBase, AreaChange, TypeTable, ViewOptions, Weights } from './area'
 import { cooperation } from './cooperation';
 import { diplomaticRelations } from './diplomatic-relations';
 import { incidents } from './incidents';
+import { missions } from './missions';
 import { sanctions } from './sanctions';
 import { talks } from './talks';
 import { visaRegimes } from './visa-regimes';
@@ -16,6 +17,7 @@ import { visaRegimes } from './visa-regimes';
 export const AREAS = {
   diplomaticRelations,
   ambassadors,
+  missions,
   sanctions,
   talks,
   visaRegimes,

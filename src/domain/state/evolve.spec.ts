@@ -84,6 +84,86 @@ describe('evolve: what each action does to the state', () => {
     expect(s.index.score).toBe(-5 - 5 - 2 - 4);
   });
 
+  it('relations say who set them last and to which level; they read unrecorded until an action sets them', () => {
+    const h = history();
+    expect(stateAt(h.events, at('2021-01-01')).diplomaticRelations).toEqual({
+      status: 'unrecorded',
+      level: null,
+      by: null,
+      since: null,
+      eventId: null,
+    });
+    const established = h.action('DiplomaticRelationsEstablished', 'CN', 'LT', '1991-09-14');
+    const downgrade = h.action('DiplomaticRelationsDowngraded', 'CN', 'LT', '2021-11-21', {
+      level: 'charge-d-affaires',
+    });
+    expect(stateAt(h.events, at('2000-01-01')).diplomaticRelations).toEqual({
+      status: 'normal',
+      level: null,
+      by: 'CN',
+      since: '1991-09-14',
+      eventId: established,
+    });
+    const s = stateAt(h.events, at('2021-12-31'));
+    expect(s.diplomaticRelations).toEqual({
+      status: 'downgraded',
+      level: 'charge-d-affaires',
+      by: 'CN',
+      since: '2021-11-21',
+      eventId: downgrade,
+    });
+    h.action('DiplomaticRelationsDowngraded', 'LT', 'CN', '2022-01-10');
+    expect(stateAt(h.events, at('2022-02-01')).diplomaticRelations).toMatchObject({ level: null, by: 'LT' });
+  });
+
+  it("an expulsion is of the target's ambassador in the actor: that entry reads expelled", () => {
+    const h = history();
+    h.action('AmbassadorRecalled', 'SA', 'CA', '2018-08-05');
+    const expelled = h.action('AmbassadorExpelled', 'SA', 'CA', '2018-08-05');
+    const s = stateAt(h.events, at('2018-08-06'));
+    expect(s.ambassadors['SA>CA'].status).toBe('recalled');
+    expect(s.ambassadors['CA>SA']).toEqual({
+      of: 'CA',
+      in: 'SA',
+      status: 'expelled',
+      since: '2018-08-05',
+      eventId: expelled,
+    });
+    h.action('AmbassadorReturned', 'CA', 'SA', '2023-05-24');
+    expect(stateAt(h.events, at('2023-06-01')).ambassadors['CA>SA'].status).toBe('present');
+  });
+
+  it("missions are the actor's own in the target, one per kind and city, open or closed", () => {
+    const h = history();
+    const opened = h.action('MissionOpened', 'TW', 'LT', '2021-11-18', {
+      mission: 'representative-office',
+      city: 'Vilnius',
+    });
+    h.action('MissionOpened', 'LT', 'TW', '2022-11-07', { mission: 'representative-office', city: 'Taipei' });
+    h.action('MissionOpened', 'US', 'RU', '1972-01-01', { mission: 'consulate', city: 'Saint Petersburg' });
+    h.action('MissionClosed', 'US', 'RU', '2018-03-31', { mission: 'consulate', city: 'Saint Petersburg' });
+    h.action('MissionClosed', 'US', 'RU', '2018-03-31', { mission: 'embassy' });
+    const view = viewState(stateAt(h.events, at('2023-01-01')));
+    expect(view.missions).toEqual(
+      expect.arrayContaining([
+        {
+          of: 'TW',
+          in: 'LT',
+          mission: 'representative-office',
+          city: 'Vilnius',
+          status: 'open',
+          since: '2021-11-18',
+          eventId: opened,
+        },
+        expect.objectContaining({ of: 'LT', in: 'TW', city: 'Taipei', status: 'open' }),
+        expect.objectContaining({ of: 'US', in: 'RU', mission: 'consulate', status: 'closed', since: '2018-03-31' }),
+        expect.not.objectContaining({ city: expect.anything() }),
+      ]),
+    );
+    expect(view.missions).toHaveLength(4);
+    expect(view.missions.find((m) => m.mission === 'embassy')).not.toHaveProperty('city');
+  });
+
   it('a fold works on its own copy: the state it starts from is left as it was', () => {
     const h = history();
     const pkg = h.action('SanctionsImposed', 'EU', 'RU', '2014-03-17', { measures: [{ kind: 'travel_ban' }] });

@@ -37,6 +37,28 @@ describe('the standing score: what is in force, weighed', () => {
     expect(expected).not.toBe(0);
   });
 
+  it('weighs the level relations went down to, an expelled envoy, and each mission open', () => {
+    const h = history();
+    h.action('DiplomaticRelationsDowngraded', 'CN', 'LT', '2021-11-21', { level: 'interests-section' });
+    h.action('AmbassadorExpelled', 'SA', 'CA', '2018-08-05');
+    h.action('MissionOpened', 'TW', 'LT', '2021-11-18', { mission: 'representative-office' });
+    h.action('MissionOpened', 'LT', 'TW', '2022-11-07', { mission: 'representative-office' });
+    const w = STANDING_METHOD.weights;
+    const standing = (a: string, b: string) => {
+      const [x, y] = [a, b].sort();
+      return viewState(
+        stateAt(
+          h.events.filter((e) => e.stream === `pair-${x}-${y}`),
+          on('2023-01-01'),
+        ),
+      ).index.standing;
+    };
+    expect(standing('CN', 'LT')).toBe(w.diplomaticRelations['interests-section']);
+    expect(standing('CA', 'SA')).toBe(w.ambassadors.expelled);
+    expect(standing('LT', 'TW')).toBe(2 * w.missions.open);
+    expect([w.diplomaticRelations['interests-section'], w.ambassadors.expelled, w.missions.open]).toEqual([-5, -3, 1]);
+  });
+
   it('what has ended weighs nothing: terminated talks, a revoked regime, a lifted package, a returned envoy', () => {
     const h = history();
     h.action('TalksOpened', 'JP', 'RU', '2018-01-01', { track: 'peace-treaty' });

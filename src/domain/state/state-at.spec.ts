@@ -51,7 +51,12 @@ describe('the bitemporal fold (given events / then state)', () => {
 
     it('then before anything happened the pair is at its default', () => {
       const s = viewState(stateAt(h.events, day('1990-01-01')));
-      expect(s).toMatchObject({ diplomaticRelations: { status: 'normal' }, sanctions: [], talks: [], eventCount: 0 });
+      expect(s).toMatchObject({
+        diplomaticRelations: { status: 'unrecorded', by: null },
+        sanctions: [],
+        talks: [],
+        eventCount: 0,
+      });
     });
   });
 
@@ -87,7 +92,7 @@ describe('the bitemporal fold (given events / then state)', () => {
 
     it('then as known after them, the retracted action no longer counts and the correction moved the other', () => {
       expect(stateAt(h.events, day('2018-03-16'), after)).toMatchObject({
-        diplomaticRelations: { status: 'normal' },
+        diplomaticRelations: { status: 'unrecorded' },
         incidents: {},
         eventCount: 0,
       });
