@@ -38,7 +38,8 @@ async function load(url: string, n: number, seed: number) {
     expect((await post(url, `/v1/events/${e.eventId}/retraction`, { reason: 'test' })).status).toBe(201);
   }
   for (const e of log.body.events.slice(10, 20)) {
-    const fix = { occurredAt: '2010-05-05', reason: 'test' };
+    // Earlier than every generated action, so no generated expiry or suspension falls before its action.
+    const fix = { occurredAt: '1999-05-05', reason: 'test' };
     expect((await post(url, `/v1/events/${e.eventId}/correction`, fix)).status).toBe(201);
   }
 }
