@@ -33,6 +33,11 @@ import { ListEventTypesHandler } from './list-event-types/list-event-types.handl
 import { ListPartiesController } from './list-parties/list-parties.controller';
 import { ListPartiesHandler } from './list-parties/list-parties.handler';
 import { ProjectionsController } from './projections/projections.controller';
+import { MetricsController } from './get-metrics/metrics.controller';
+import { MetricsServer } from './get-metrics/metrics-server';
+import { loggingModule } from './observability/logging';
+import { metered } from './observability/metered-event-store';
+import { Metrics } from './observability/metrics';
 import { Projector } from './projections/projector';
 import { ReadModelProgress } from './projections/read-model-progress';
 import { RelationReader } from './projections/relation-reader';
@@ -45,14 +50,18 @@ import { RetractActionHandler } from './retract-action/retract-action.handler';
 import { VerifyIntegrityController } from './verify-integrity/verify-integrity.controller';
 import { VerifyIntegrityHandler } from './verify-integrity/verify-integrity.handler';
 
-function openEventStore(config: Config): EventStore {
+function openEventStore(config: Config, metrics: Metrics): EventStore {
   if (config.eventStore !== 'sqlite') {
     return new EventStoreDbEventStore({
       connectionString: config.eventStoreConnectionString!,
       client: config.eventStore,
     });
   }
-  return config.dataDir ? new SqliteEventStore(join(config.dataDir, 'events.db')) : new InMemoryEventStore();
+  if (!config.dataDir) return new InMemoryEventStore();
+  return new SqliteEventStore(join(config.dataDir, 'events.db'), Date.now, (appends, ms) => {
+    metrics.commitSize.observe(appends);
+    metrics.commitTime.observe(ms / 1000);
+  });
 }
 
 const handlers = [
@@ -80,11 +89,17 @@ export class AppModule implements OnApplicationShutdown {
   static forRoot(config: Config, store?: EventStore): DynamicModule {
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
-      { provide: EVENT_STORE, useFactory: () => store ?? openEventStore(config) },
+      Metrics,
+      {
+        provide: EVENT_STORE,
+        inject: [Metrics],
+        useFactory: (metrics: Metrics) => metered(store ?? openEventStore(config, metrics), metrics),
+      },
       ReadModelProgress,
       Projector,
       { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
       LedgerWriter,
+      MetricsServer,
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
@@ -92,7 +107,7 @@ export class AppModule implements OnApplicationShutdown {
     ];
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      imports: [loggingModule(config), CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [
         RecordActionController,
         RetractActionController,
@@ -110,6 +125,7 @@ export class AppModule implements OnApplicationShutdown {
         ProjectionsController,
         HealthController,
         VerifyIntegrityController,
+        MetricsController,
       ],
       providers,
     };

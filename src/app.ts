@@ -1,13 +1,16 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { Config } from './config/config';
 import { EventStore } from './event-store/event-store.port';
 import { MAX_PARAM_LENGTH, secure } from './http/security';
 import { serveWebPage } from './http/web-page';
+import { requestId } from './observability/logging';
+import { observeRequests } from './observability/observe-requests';
 
 const MiB = 1024 * 1024;
 /** A batch may carry 16 MiB; everything else 1 MiB. */
@@ -29,8 +32,6 @@ function serverLimits({ requestTimeoutMs }: Config) {
   };
 }
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /** Builds the application (not yet listening): shared by main.ts and the end-to-end tests. */
 export async function createApp(config: Config, store?: EventStore): Promise<INestApplication> {
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
@@ -43,6 +44,9 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
     // unknown field (security.ts), so that a batch's answer says which action carries it.
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
+    // The request's id, for its log lines and its answer's X-Request-Id.
+    requestIdHeader: false,
+    genReqId: requestId,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => {
@@ -54,9 +58,11 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
     done(Object.assign(new Error('send JSON (Content-Type: application/json)'), { statusCode: 415 }), undefined),
   );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, store), adapter, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    bufferLogs: true,
     bodyParser: false,
   });
+  app.useLogger(app.get(Logger));
+  observeRequests(app);
   await secure(app, config);
   const document = SwaggerModule.createDocument(
     app,

@@ -184,6 +184,8 @@ describe('loadConfig', () => {
     ['EVENT_STORE=foo', { EVENT_STORE: 'foo' }, 'EVENT_STORE'],
     ['a LOG_LEVEL that does not exist', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['a RATE_LIMIT that is not a number', { RATE_LIMIT: 'many' }, 'RATE_LIMIT'],
+    ['a LOG_FORMAT that does not exist', { LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    ['a METRICS_PORT out of range', { METRICS_PORT: '99999' }, 'METRICS_PORT'],
   ])('%s (%j): a one-line ConfigError naming %s', (_, env, variable) => {
     const e = configError(env) as Error;
     expect(e).toBeInstanceOf(ConfigError);

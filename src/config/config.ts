@@ -42,6 +42,10 @@ export interface Config {
   /** How long a client may take to send a whole request, headers and body (REQUEST_TIMEOUT, seconds). */
   requestTimeoutMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** LOG_FORMAT: JSON lines, or readable lines (the default when stdout is a terminal). */
+  logFormat: 'json' | 'pretty';
+  /** METRICS_PORT: the Prometheus scrape also on a port of its own, without a token. */
+  metricsPort?: number;
   production: boolean;
 }
 
@@ -145,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'log') as Config['logLevel'];
   if (!LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}; got "${logLevel}"`);
+  const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty; got "${logFormat}"`);
+  }
   const tokens = parseTokens(env.API_TOKENS);
   const production = env.NODE_ENV === 'production';
   if (production && tokens.size === 0) {
@@ -168,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs:
       1000 * (env.REQUEST_TIMEOUT === undefined ? 60 : positiveInt('REQUEST_TIMEOUT', env.REQUEST_TIMEOUT, 3600)),
     logLevel,
+    logFormat,
+    metricsPort: env.METRICS_PORT === undefined ? undefined : positiveInt('METRICS_PORT', env.METRICS_PORT, 65535),
     production,
   };
 }

@@ -9,6 +9,7 @@ import { pairOfStream } from '../domain/pair';
 import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
 import { pairParam } from '../http/pair-param';
 import { eventView } from '../ledger/event-view';
+import { Metrics } from '../observability/metrics';
 import { LiveFeedQueryDto } from './live-feed.dto';
 
 const HEARTBEAT_MS = 15_000;
@@ -35,7 +36,14 @@ export class LiveFeedController implements BeforeApplicationShutdown {
   /** Open streams, ended at shutdown so the server can close. */
   private readonly open = new Set<ServerResponse>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    metrics: Metrics,
+  ) {
+    metrics.gauge('chancery_live_feed_connections', 'Open server-sent-event streams of the log', [], (g) =>
+      g.set(this.open.size),
+    );
+  }
 
   beforeApplicationShutdown() {
     for (const raw of this.open) raw.end();

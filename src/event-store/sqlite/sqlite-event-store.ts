@@ -45,9 +45,11 @@ export class SqliteEventStore implements EventStore {
   private failing?: StoreUnavailableError;
   private readonly log = new Logger('EventStore');
 
+  /** `onCommit`: told of each group commit, how many appends it held and how long its writes and fsync took. */
   constructor(
     private readonly file: string,
     clock: () => number = Date.now,
+    private readonly onCommit?: (appends: number, ms: number) => void,
   ) {
     try {
       this.db = openDatabase(file);
@@ -130,6 +132,7 @@ export class SqliteEventStore implements EventStore {
     const waiting = this.queue;
     this.queue = [];
     let outcomes: Outcome[];
+    const started = performance.now();
     try {
       outcomes = guarded(this.db, () => this.commitGroup(waiting));
     } catch (error) {
@@ -138,6 +141,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.recover();
+    this.onCommit?.(waiting.length, performance.now() - started);
     // Committed (and synced, synchronous=FULL): only now is anyone acknowledged.
     outcomes.forEach((o, i) => {
       if ('results' in o) return waiting[i].resolve(o.results);

@@ -36,7 +36,9 @@ const tests = ['streams', 'extra'].flatMap((folder) =>
     .map((file) => join(work, 'src', folder, file)),
 );
 for (const file of tests) {
-  const source = readFileSync(file, 'utf8').replace(/\.(\w+)\(/g, (call, name) => (Object.hasOwn(renamed, name) ? `.${renamed[name]}(` : call));
+  const source = readFileSync(file, 'utf8').replace(/\.(\w+)\(/g, (call, name) =>
+    Object.hasOwn(renamed, name) ? `.${renamed[name]}(` : call,
+  );
   writeFileSync(file, source);
 }
 writeFileSync(join(work, 'src/utils/Cluster.ts'), `export { EmulatedCluster as Cluster } from '${here}/cluster';\n`);
@@ -52,7 +54,12 @@ const config = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
   moduleDirectories: ['node_modules', join(repo, 'node_modules')],
-  transform: { '^.+\\.ts$': [join(repo, 'node_modules/ts-jest'), { tsconfig: join(repo, 'tsconfig.jest.json'), diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': [
+      join(repo, 'node_modules/ts-jest'),
+      { tsconfig: join(repo, 'tsconfig.jest.json'), diagnostics: false },
+    ],
+  },
   moduleNameMapper: {
     '^@test-utils$': '<rootDir>/src/utils',
     '^@kurrent/kurrentdb-client$': kurrentdb,
@@ -75,9 +82,17 @@ for (const file of tests) {
       counts[test.status === 'passed' || test.status === 'failed' ? test.status : 'pending']++;
     }
   } else counts.failed = 'crashed';
-  const unrun = existsSync(results) && JSON.parse(readFileSync(results, 'utf8')).testResults.some((r) => r.status === 'failed' && r.assertionResults.length === 0);
+  const unrun =
+    existsSync(results) &&
+    JSON.parse(readFileSync(results, 'utf8')).testResults.some(
+      (r) => r.status === 'failed' && r.assertionResults.length === 0,
+    );
   if (unrun) counts.failed = 'could not run';
-  console.log(`${file.slice(work.length + 5)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);
+  console.log(
+    `${file.slice(work.length + 5)}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`,
+  );
   for (const key of Object.keys(total)) total[key] += typeof counts[key] === 'number' ? counts[key] : 0;
 }
-console.log(`official client tests on the emulator: ${total.passed} passed, ${total.failed} failed, ${total.pending} skipped`);
+console.log(
+  `official client tests on the emulator: ${total.passed} passed, ${total.failed} failed, ${total.pending} skipped`,
+);
