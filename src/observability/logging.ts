@@ -29,7 +29,7 @@ export const loggingModule = (config: Config) =>
       level: PINO_LEVEL[config.logLevel],
       customAttributeKeys: { responseTime: 'durationMs' },
       customSuccessObject: withFacts,
-      customErrorObject: (req, res, _error, line) => withFacts(req, res, line),
+      customErrorObject: (req, res, _error, line: object) => withFacts(req, res, line),
       customLogLevel: (_req, res: ServerResponse, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
