@@ -18,7 +18,8 @@ const USAGE = `Usage: node scripts/load-examples.mjs [options] [file.json ...]
 Posts each file (default: every examples/*.json) to POST {url}/v1/events/batch.
 
 Options:
-  --url <url>      server base URL (default: $CHANCERY_URL or http://localhost:3000)
+  --url <url>      server base URL (default: $CHANCERY_URL, or http://$HOST:$PORT as npm start uses them,
+                   localhost:3000 when unset)
   --token <token>  bearer token for writes (default: $CHANCERY_TOKEN)
   --dir <dir>      folder of example files (default: examples/ beside this script's parent)
   -h, --help       show this help`;
@@ -47,7 +48,10 @@ if (args.values.help) {
   process.exit(0);
 }
 
-const baseUrl = (args.values.url ?? process.env.CHANCERY_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+// The service's own PORT and HOST, as `npm start` reads them: a wildcard host is reached on localhost.
+const host = [undefined, '', '0.0.0.0', '::'].includes(process.env.HOST) ? 'localhost' : process.env.HOST;
+const local = `http://${host.includes(':') ? `[${host}]` : host}:${process.env.PORT ?? 3000}`;
+const baseUrl = (args.values.url ?? process.env.CHANCERY_URL ?? local).replace(/\/+$/, '');
 const token = args.values.token ?? process.env.CHANCERY_TOKEN;
 const endpoint = `${baseUrl}/v1/events/batch`;
 const dir = resolve(args.values.dir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'examples'));

@@ -1,3 +1,5 @@
+// First: tracing, when configured, must patch modules before they load.
+import { stopTracing } from './observability/start-tracing';
 import { Logger } from '@nestjs/common';
 import 'reflect-metadata';
 import { createApp } from './app';
@@ -8,9 +10,9 @@ async function main() {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const log = new Logger('Chancery');
-  log.log(
-    `listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`,
-  );
+  const url = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${config.port}`;
+  log.log(`listening on ${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`);
+  log.log(`the web page: ${url}/ · the API's OpenAPI: ${url}/docs`);
   if (config.tokens.size === 0) {
     log.warn('API_TOKENS is not set: writes are accepted only from loopback (127.0.0.1, ::1)');
   }
@@ -19,7 +21,7 @@ async function main() {
     process.once(signal, () => {
       log.log(`${signal}: shutting down`);
       app.close().then(
-        () => process.exit(0),
+        () => stopTracing().finally(() => process.exit(0)),
         (e: unknown) => {
           console.error(e);
           process.exit(1);

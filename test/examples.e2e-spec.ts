@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { removeDir, RunningApp, startApp } from './support/app';
 
 const dir = join(__dirname, '..', 'examples');
+/** The environment without CHANCERY_URL, which would take precedence. */
+const withoutUrl = ({ CHANCERY_URL: _, ...env }: NodeJS.ProcessEnv) => env;
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('the bundled example dataset', () => {
@@ -45,5 +49,17 @@ describe('the bundled example dataset', () => {
     expect(talks(before.body)).toBe('active');
     expect(talks(after.body)).toBe('terminated');
     expect(after.body.visaRegimes.find((v: any) => v.regime === 'visa-free-south-kurils').status).toBe('revoked');
+  });
+
+  it('npm run seed posts them to the PORT and HOST the service was started with', async () => {
+    const { port } = new URL(h.url);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, '..', 'scripts', 'load-examples.mjs')],
+      {
+        env: { ...withoutUrl(process.env), PORT: port, HOST: '127.0.0.1' },
+      },
+    );
+    for (const file of files) expect(stdout).toContain(file);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDir } from './support/app';
@@ -108,6 +108,16 @@ describeOnce('operations: the built service, as an operator runs it', () => {
         /chancery_event_store_errors_total\{operation="append",kind="wrong-expected-revision"\} 1/,
       );
       expect(scrape).toMatch(/chancery_live_feed_connections 1/);
+    });
+
+    it('has every metric the Grafana dashboard in docs/ charts', async () => {
+      const dashboard = readFileSync(join(__dirname, '..', 'docs', 'grafana-dashboard.json'), 'utf8');
+      const charted = new Set(
+        [...dashboard.matchAll(/chancery_[a-z_]+/g)].map(([m]) => m.replace(/_(bucket|count|sum)$/, '')),
+      );
+      const scrape = expectStatus(await call('GET', '/metrics', undefined, bearer(ADMIN)), 200).text;
+      expect(charted.size).toBeGreaterThan(5);
+      for (const name of charted) expect([name, scrape.includes(`# TYPE ${name} `)]).toEqual([name, true]);
     });
 
     it('serves the same scrape without a token on METRICS_PORT, and nothing else there', async () => {

@@ -12,6 +12,7 @@ import {
   StoredEvent,
   WrongExpectedRevisionError,
 } from '../event-store/event-store.port';
+import { awaitProjection, traced } from '../observability/tracing';
 import { ReadModelProgress } from '../projections/read-model-progress';
 
 export interface WriteItem {
@@ -100,23 +101,34 @@ export class LedgerWriter {
   }
 
   private async attempt(items: WriteItem[], recordedBy: string): Promise<WriteOutcome> {
-    const plans = await this.plan(items);
+    const plans = await traced('chancery.decide', { 'chancery.items': items.length }, () => this.plan(items));
     const appends = plans.filter((p) => 'event' in p);
     const requests: AppendRequest[] = appends.map((p) => ({
       stream: p.stream,
       expectedRevision: p.expected,
       events: [{ eventId: p.event.eventId, type: p.event.type, data: p.event.data, metadata: { recordedBy } }],
     }));
-    let results;
-    try {
-      results = requests.length ? await this.store.append(requests) : [];
-    } catch (e) {
-      const mine = e instanceof WrongExpectedRevisionError && appends.some((p) => p.guarded && p.stream === e.stream);
-      throw mine ? new StaleRead('a stream moved since it was read', { cause: e }) : e;
-    }
-    const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
-    const answers = plans.map((p) => answerOf(('existing' in p && p.existing) || written.get(p.item.command.eventId)!));
-    const last = answers.reduce((max, a) => Math.max(max, a.position), 0);
+    const { results, answers, last } = await traced(
+      'chancery.append',
+      { 'chancery.events': requests.length },
+      async () => {
+        let results;
+        try {
+          results = requests.length ? await this.store.append(requests) : [];
+        } catch (e) {
+          const mine =
+            e instanceof WrongExpectedRevisionError && appends.some((p) => p.guarded && p.stream === e.stream);
+          throw mine ? new StaleRead('a stream moved since it was read', { cause: e }) : e;
+        }
+        const written = new Map(results.flatMap((r) => r.events).map((e) => [e.eventId, e]));
+        const answers = plans.map((p) =>
+          answerOf(('existing' in p && p.existing) || written.get(p.item.command.eventId)!),
+        );
+        const last = answers.reduce((max, a) => Math.max(max, a.position), 0);
+        if (results.length) awaitProjection(last);
+        return { results, answers, last };
+      },
+    );
     // Durable: answer now. Reads wait for the projection instead (read-your-writes at the read).
     this.progress.acknowledge(last);
     // Backpressure: a writer faster than the projector waits once the backlog exceeds MAX_UNPROJECTED events.

@@ -15,6 +15,7 @@ import {
 } from './generation-files';
 import { Filler, Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
+import { projectedUpTo, tracer } from '../observability/tracing';
 import { ReadModelProgress } from './read-model-progress';
 import { WorkerRefill } from './worker-refill';
 
@@ -81,7 +82,13 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private follow() {
     this.subscription = this.store.subscribe(this.current.checkpoint, (events) =>
       this.serially(async () => {
+        const last = events[events.length - 1].position;
+        const span = tracer.startSpan('chancery.project', {
+          links: projectedUpTo(last),
+          attributes: { 'chancery.events': events.length, 'chancery.position': last },
+        });
         this.current.apply(events);
+        span.end();
         this.wake();
         if (this.current.checkpoint >= (await this.store.headPosition())) this.current.settle();
       }),
