@@ -11,7 +11,7 @@ import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-
 import { InMemoryEventStore } from './event-store/in-memory/in-memory-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { GetChangesController } from './get-changes/get-changes.controller';
-import { GetChangesHandler } from './get-changes/get-changes.handler';
+import { GetChangesHandler, GetCountryChangesHandler } from './get-changes/get-changes.handler';
 import { GetCountryRelationsController } from './get-country-relations/get-country-relations.controller';
 import { GetCountryRelationsHandler } from './get-country-relations/get-country-relations.handler';
 import { GetEventController } from './get-event/get-event.controller';
@@ -35,6 +35,10 @@ import { ListPartiesHandler } from './list-parties/list-parties.handler';
 import { ProjectionsController } from './projections/projections.controller';
 import { MetricsController } from './get-metrics/metrics.controller';
 import { MetricsServer } from './get-metrics/metrics-server';
+import { WatchesController } from './manage-watches/watches.controller';
+import { Courier } from './notify-watchers/courier';
+import { WatchDispatcher } from './notify-watchers/dispatcher';
+import { WatchStore } from './notify-watchers/watch-store';
 import { loggingModule } from './observability/logging';
 import { metered } from './observability/metered-event-store';
 import { Metrics } from './observability/metrics';
@@ -74,6 +78,7 @@ const handlers = [
   GetRelationStateHandler,
   GetTimelineHandler,
   GetChangesHandler,
+  GetCountryChangesHandler,
   GetCountryRelationsHandler,
   ListEventTypesHandler,
   GetRelationsIndexHandler,
@@ -100,6 +105,12 @@ export class AppModule implements OnApplicationShutdown {
       { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
       LedgerWriter,
       MetricsServer,
+      {
+        provide: WatchStore,
+        useFactory: () => new WatchStore(config.dataDir ? join(config.dataDir, 'watches.db') : ':memory:'),
+      },
+      Courier,
+      WatchDispatcher,
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
@@ -126,6 +137,7 @@ export class AppModule implements OnApplicationShutdown {
         HealthController,
         VerifyIntegrityController,
         MetricsController,
+        WatchesController,
       ],
       providers,
     };

@@ -46,6 +46,10 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** METRICS_PORT: the Prometheus scrape also on a port of its own, without a token. */
   metricsPort?: number;
+  /** WATCH_ALLOWED_HOSTS: hosts watches may deliver to over http, or at a non-public address. */
+  watchAllowedHosts: string[];
+  /** WATCH_RETRY_MS: the wait before a failed delivery's first retry; each next one doubles, up to an hour. */
+  watchRetryMs: number;
   production: boolean;
 }
 
@@ -178,6 +182,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     logFormat,
     metricsPort: env.METRICS_PORT === undefined ? undefined : positiveInt('METRICS_PORT', env.METRICS_PORT, 65535),
+    watchAllowedHosts: (env.WATCH_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    watchRetryMs:
+      env.WATCH_RETRY_MS === undefined ? 1000 : positiveInt('WATCH_RETRY_MS', env.WATCH_RETRY_MS, 3_600_000),
     production,
   };
 }

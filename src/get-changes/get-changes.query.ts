@@ -1,7 +1,10 @@
 import { Query } from '@nestjs/cqrs';
 import { Pair } from '../domain/pair';
 import { Change } from '../domain/state/diff';
+import { EventView } from '../ledger/event-view';
+import { ChangesQueryDto } from './get-changes.dto';
 
+/** Between two dates: what changed in the world. */
 export interface ChangesAnswer {
   pair: Pair;
   from: string;
@@ -10,11 +13,38 @@ export interface ChangesAnswer {
   changes: Change[];
 }
 
-export class GetChangesQuery extends Query<ChangesAnswer> {
+/** Since a time: what the ledger learned, and the events that told it. */
+export interface LearnedAnswer {
+  pair: Pair;
+  since: string;
+  knownAt: string;
+  asOf: string;
+  changes: Change[];
+  recorded: EventView[];
+}
+
+export class GetChangesQuery extends Query<ChangesAnswer | LearnedAnswer> {
   constructor(
     readonly pair: Pair,
-    readonly from: string,
-    readonly to: string,
+    readonly q: ChangesQueryDto,
+  ) {
+    super();
+  }
+}
+
+export interface CountryLearnedAnswer {
+  code: string;
+  since: string;
+  knownAt: string;
+  asOf: string;
+  counterparts: (Omit<LearnedAnswer, 'pair' | 'since' | 'knownAt' | 'asOf'> & { counterpart: string; name: string })[];
+}
+
+export class GetCountryChangesQuery extends Query<CountryLearnedAnswer> {
+  constructor(
+    readonly code: string,
+    readonly since: string,
+    readonly asOf: string | undefined,
     readonly knownAt: string | undefined,
   ) {
     super();

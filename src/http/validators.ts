@@ -1,15 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsUUID, registerDecorator, ValidationArguments } from 'class-validator';
+import { IsUUID, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { describeBadParty, isParty } from '../domain/codes';
 import { lowerCased } from './uuid-param';
 
 /** An ISO 3166-1 alpha-2 country or a known organisation code, upper case. */
-export const IsParty = () => (target: object, property: string) =>
+export const IsParty = (options?: ValidationOptions) => (target: object, property: string) =>
   registerDecorator({
     name: 'isParty',
     target: target.constructor,
     propertyName: property,
+    options,
     validator: {
       validate: (value: unknown) => isParty(value),
       defaultMessage: (args?: ValidationArguments) =>

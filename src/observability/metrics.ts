@@ -56,6 +56,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly watchDeliveries = new Counter({
+    name: 'chancery_watch_delivery_attempts_total',
+    help: 'Attempts to deliver to watches, by outcome (delivered, failed and retried later, dead after a day)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'chancery_' });
   }

@@ -47,6 +47,8 @@ export class RelationReader {
       pairEvents: 'SELECT event FROM pair_events WHERE pair = ? AND recorded_at <= ? ORDER BY recorded_at, position',
       headRecordedAt: 'SELECT recorded_at AS t FROM pair_events ORDER BY position DESC LIMIT 1',
       counterparts: 'SELECT a, b FROM pairs WHERE a = ? UNION ALL SELECT a, b FROM pairs WHERE b = ? ORDER BY a, b',
+      recordedBetween: `SELECT event FROM pair_events WHERE pair = ? AND recorded_at > ? AND recorded_at <= ?
+        ORDER BY position`,
       action: 'SELECT current FROM actions WHERE position = ?',
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
@@ -129,6 +131,13 @@ export class RelationReader {
   /** Every pair a party has events with. */
   pairsOf(code: string): Pair[] {
     return (this.q.counterparts.all(code, code) as { a: string; b: string }[]).map((r) => [r.a, r.b] as const);
+  }
+
+  /** A pair's events recorded after `after` and up to `upTo` (transaction time), in log order. */
+  recordedBetween(pair: Pair, after: number, upTo: number): RecordedEvent[] {
+    return (this.q.recordedBetween.all(pair.join('-'), after, upTo) as { event: string }[]).map(
+      (r) => JSON.parse(r.event) as RecordedEvent,
+    );
   }
 
   /** The action at a log position as now known (corrections applied, retraction marked). */
