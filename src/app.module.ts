@@ -38,6 +38,7 @@ import { MetricsServer } from './get-metrics/metrics-server';
 import { WatchesController } from './manage-watches/watches.controller';
 import { Courier } from './notify-watchers/courier';
 import { WatchDispatcher } from './notify-watchers/dispatcher';
+import { TimedChanges } from './notify-watchers/timed-changes';
 import { WatchStore } from './notify-watchers/watch-store';
 import { loggingModule } from './observability/logging';
 import { metered } from './observability/metered-event-store';
@@ -111,6 +112,7 @@ export class AppModule implements OnApplicationShutdown {
       },
       Courier,
       WatchDispatcher,
+      TimedChanges,
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },

@@ -14,7 +14,14 @@ interface Received {
   id: string;
   signature: string;
   raw: string;
-  body: { watch: string; kind: string; position: number; event: { type: string; eventId: string }; changes: unknown[] };
+  body: {
+    watch: string;
+    kind: string;
+    position: number;
+    event: { type: string; eventId: string };
+    changes: unknown[];
+    pair?: string[];
+  };
 }
 
 /** A webhook receiver on loopback: answers each request with what `answer` says (a status, or never). */
@@ -175,6 +182,78 @@ describeOnce('watches', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error('no attempt was made');
+    });
+  });
+
+  describe('what time alone changes: a package lapsing', () => {
+    const TIMED_ENV = { ...ENV, WATCH_TICK_MS: '100' };
+    const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const imposed = (expiresAt: string) =>
+      action({
+        type: 'SanctionsImposed',
+        actor: 'US',
+        target: 'IR',
+        occurredAt: inMs(-60_000),
+        details: { measures: [{ kind: 'financial' }], expiresAt },
+      });
+    const reached = (hook: Awaited<ReturnType<typeof receiver>>, watch: string) =>
+      hook.received.filter((r) => r.body.kind === 'reached' && r.body.watch === watch);
+
+    it('is told once when the expiry passes unrenewed, to the watches of its area, and not when renewed in time', async () => {
+      const hook = await receiver();
+      const h = await startApp(TIMED_ENV);
+      const watch = async (body: object) =>
+        expectStatus(await h.call('POST', '/v1/watches', { ...body, url: hook.url, secret: SECRET }), 201).body.id;
+      const renewals = await watch({ pair: ['US', 'IR'], types: ['SanctionsRenewed'] });
+      const talks = await watch({ country: 'IR', types: ['TalksOpened'] });
+      const lapsing = await record(h, imposed(inMs(1500)));
+      const renewed = await record(h, imposed(inMs(1500)));
+      const renewal = action({
+        type: 'SanctionsRenewed',
+        actor: 'US',
+        target: 'IR',
+        occurredAt: inMs(-30_000),
+        details: { sanctionsId: renewed.eventId, expiresAt: '2100-01-01' },
+      });
+      expectStatus(await h.call('POST', '/v1/events', renewal), 201);
+      await until('the lapse', () => reached(hook, renewals).length > 0);
+      await new Promise((r) => setTimeout(r, 1000)); // ten more ticks: told once
+      const [told] = reached(hook, renewals);
+      expect(reached(hook, renewals)).toHaveLength(1);
+      expect(signed(told)).toBe(true);
+      expect(told.body).toMatchObject({ pair: ['IR', 'US'] });
+      expect(told.body.changes).toEqual([
+        expect.objectContaining({
+          area: 'sanctions',
+          key: lapsing.eventId,
+          to: expect.objectContaining({ status: 'lapsed' }),
+        }),
+      ]);
+      expect(reached(hook, talks)).toEqual([]);
+      await h.close();
+      hook.close();
+      removeDir(h.dataDir);
+    });
+
+    it('falling due while the service is down, is told after the restart', async () => {
+      const hook = await receiver();
+      const dir = mkdtempSync(join(tmpdir(), 'chancery-watches-'));
+      let h = await startApp({ ...TIMED_ENV, WATCH_TICK_MS: '3600000' }, dir);
+      const id = expectStatus(
+        await h.call('POST', '/v1/watches', { country: 'IR', url: hook.url, secret: SECRET }),
+        201,
+      ).body.id;
+      const lapsing = await record(h, imposed(inMs(500)));
+      await h.close();
+      await new Promise((r) => setTimeout(r, 1000));
+      h = await startApp(TIMED_ENV, dir);
+      await until('the lapse after the restart', () => reached(hook, id).length > 0);
+      expect(reached(hook, id).map((r) => r.body.changes)).toEqual([
+        [expect.objectContaining({ key: lapsing.eventId, to: expect.objectContaining({ status: 'lapsed' }) })],
+      ]);
+      await h.close();
+      hook.close();
+      removeDir(dir);
     });
   });
 

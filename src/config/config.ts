@@ -50,6 +50,8 @@ export interface Config {
   watchAllowedHosts: string[];
   /** WATCH_RETRY_MS: the wait before a failed delivery's first retry; each next one doubles, up to an hour. */
   watchRetryMs: number;
+  /** WATCH_TICK_MS: how often watches are checked for what time alone changed (a package lapsing). */
+  watchTickMs: number;
   production: boolean;
 }
 
@@ -188,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     watchRetryMs:
       env.WATCH_RETRY_MS === undefined ? 1000 : positiveInt('WATCH_RETRY_MS', env.WATCH_RETRY_MS, 3_600_000),
+    watchTickMs: env.WATCH_TICK_MS === undefined ? 60_000 : positiveInt('WATCH_TICK_MS', env.WATCH_TICK_MS, 3_600_000),
     production,
   };
 }

@@ -35,11 +35,15 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (watch_id, seq) WHERE status = 'pending';
   -- How far the log has been read for watches: deliveries and this move in one transaction.
   CREATE TABLE IF NOT EXISTS dispatched (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
+  -- The instant up to which what time alone changes (lapses) has been told: moved with its deliveries.
+  CREATE TABLE IF NOT EXISTS timed (id INTEGER PRIMARY KEY CHECK (id = 1), through INTEGER NOT NULL);
 `;
 
 const DELIVERY = `id, watch_id AS watchId, position, body, status, attempts, created_at AS createdAt,
   next_attempt_at AS nextAttemptAt, first_attempt_at AS firstAttemptAt, last_error AS lastError,
   delivered_at AS deliveredAt`;
+
+type Queued = Pick<Delivery, 'watchId' | 'position' | 'body'>;
 
 interface WatchRow {
   id: string;
@@ -98,6 +102,10 @@ export class WatchStore {
       setDispatched: p(
         'INSERT INTO dispatched (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
       ),
+      timed: p('SELECT through FROM timed WHERE id = 1'),
+      setTimed: p(
+        'INSERT INTO timed (id, through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET through = excluded.through',
+      ),
       nextSeq: p('SELECT coalesce(max(seq), 0) + 1 AS seq FROM deliveries WHERE watch_id = ?'),
       insertDelivery: p(`INSERT INTO deliveries (id, watch_id, seq, position, body, status, created_at, next_attempt_at)
         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`),
@@ -150,13 +158,27 @@ export class WatchStore {
   }
 
   /** Queues deliveries and moves the dispatch position past what they tell of, in one transaction. */
-  queue(deliveries: { watchId: string; position: number | null; body: string }[], upTo: number, now: number): void {
+  queue(deliveries: Queued[], upTo: number, now: number): void {
+    this.insert(deliveries, now, () => this.q.setDispatched.run(upTo));
+  }
+
+  /** The instant up to which what time alone changed has been told; undefined before the first start. */
+  timedThrough(): number | undefined {
+    return (this.q.timed.get() as { through: number } | undefined)?.through;
+  }
+
+  /** Queues deliveries of what time alone changed up to `through`, and moves the mark there, in one transaction. */
+  queueTimed(deliveries: Queued[], through: number, now: number): void {
+    this.insert(deliveries, now, () => this.q.setTimed.run(through));
+  }
+
+  private insert(deliveries: Queued[], now: number, mark: () => void) {
     this.db.transaction(() => {
       for (const d of deliveries) {
         const { seq } = this.q.nextSeq.get(d.watchId) as { seq: number };
         this.q.insertDelivery.run(randomUUID(), d.watchId, seq, d.position, d.body, now, now);
       }
-      this.q.setDispatched.run(upTo);
+      mark();
     })();
   }
 

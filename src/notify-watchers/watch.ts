@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { AreaName } from '../domain/areas/areas';
+import { CATALOGUE, isActionType } from '../domain/catalogue/catalogue';
 import { Pair } from '../domain/pair';
 
 /** What a watch covers (one pair, or every pair of one party; some types or all), and where to tell. */
@@ -17,9 +19,18 @@ export interface Watch {
   from: number;
 }
 
+export const coversPair = (w: Watch, pair: Pair): boolean =>
+  w.pair ? w.pair[0] === pair[0] && w.pair[1] === pair[1] : pair.includes(w.country!);
+
 export const covers = (w: Watch, pair: Pair, type: string): boolean =>
-  (w.pair ? w.pair[0] === pair[0] && w.pair[1] === pair[1] : pair.includes(w.country!)) &&
-  (!w.types || w.types.includes(type));
+  coversPair(w, pair) && (!w.types || w.types.includes(type));
+
+/**
+ * Whether a change that time alone made (a package lapsing) is a watch's: one of its types is of the area
+ * that changed, so a watch of renewals is told of the lapse a renewal would have prevented.
+ */
+export const coversTimed = (w: Watch, pair: Pair, area: AreaName): boolean =>
+  coversPair(w, pair) && (!w.types || w.types.some((t) => isActionType(t) && CATALOGUE[t].area === area));
 
 /** The signature header of a delivery, as GitHub signs webhooks: `sha256=` and the body's HMAC in hex. */
 export const signature = (secret: string, body: string) =>

@@ -75,6 +75,8 @@ export interface Area<Slice, M extends TypeTable, View extends TSchema> {
    * and at the instant a question asks about; like `apply`, it may change and return the fold's own copy.
    */
   advance?(s: Slice, at: number): Slice;
+  /** With `advance`: the first instant after the one the slice was advanced to at which time alone changes it. */
+  due?(s: Slice): number | null;
   view(s: Slice, opts: ViewOptions): Static<View>;
   /** What differs between an earlier and a later state of the same fold. */
   changes(before: Slice, after: Slice): AreaChange[];

@@ -37,6 +37,7 @@ export interface AnyArea {
   copy(s: unknown): unknown;
   apply(s: unknown, a: ActionBase & { type: string; details: object }): unknown;
   advance?(s: unknown, at: number): unknown;
+  due?(s: unknown): number | null;
   view(s: unknown, opts: ViewOptions): unknown;
   changes(before: unknown, after: unknown): AreaChange[];
   readonly weights: Weights;

@@ -1,5 +1,6 @@
 import { history } from '../../../test/support/history';
 import { diffStates } from '../state/diff';
+import { nextTimedChange } from '../state/evolve';
 import { steps } from '../state/steps';
 import { stateAt } from '../state/state-at';
 import { viewState } from '../state/view';
@@ -65,6 +66,12 @@ describe('sanctions packages through their lives (given events / then state)', (
       expect(only(h.events, '2017-01-31').status).toBe('active');
       expect(only(h.events, '2017-02-01')).toMatchObject({ status: 'lapsed', expiresAt: '2017-01-31' });
       expect(viewState(stateAt(h.events, day('2017-02-01'))).sanctions).toEqual([]);
+    });
+
+    it('then what a watcher waits for is the instant after each expiry in force, and nothing once lapsed', () => {
+      expect(nextTimedChange(stateAt(h.events, day('2015-01-01')))).toBe(day('2015-07-31') + 1);
+      expect(nextTimedChange(stateAt(h.events, day('2016-12-31')))).toBe(day('2017-01-31') + 1);
+      expect(nextTimedChange(stateAt(h.events, day('2017-02-01')))).toBeNull();
     });
 
     it('then 2015 shows none of the measures the 2022 amendment added; 2022 shows them from its date', () => {

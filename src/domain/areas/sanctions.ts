@@ -349,6 +349,7 @@ export const sanctions: Area<Sanctions, typeof types, typeof schema> = {
     else onPackage(s, a);
     return s;
   },
+  due: (s) => s.due,
   advance(s, at) {
     if (s.due === null || at < s.due) return s;
     s.due = null;

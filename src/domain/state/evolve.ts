@@ -45,6 +45,15 @@ export function foldActions(actions: Iterable<Action>, from: RelationState, asOf
   return s;
 }
 
+/**
+ * The first instant after the state's own at which it changes by time alone (a package lapses, a suspension
+ * ends), or null: what a watcher waits for when nothing is recorded.
+ */
+export function nextTimedChange(state: RelationState): number | null {
+  const dues = TIMED.flatMap(([name, area]) => area.due?.(state[name]) ?? []);
+  return dues.length ? Math.min(...dues) : null;
+}
+
 /** The state as it stands at `at` (at or after its last action), on a copy. */
 export const advanceTo = (state: RelationState, at: number): RelationState => foldActions([], state, at);
 
