@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDir } from './support/app';
@@ -10,6 +11,8 @@ import { ServiceProcess, startService } from './support/process';
 const WRITER = 'writer-token-0123456789';
 const ADMIN = 'admin-token-0123456789';
 const SECRET = 'A-SUMMARY-NOBODY-SHOULD-SEE-IN-LOGS';
+
+const withoutUrl = ({ CHANCERY_URL: _, ...env }: NodeJS.ProcessEnv) => env;
 
 // Logs and metrics are the process's, whatever the store: once, on the default one.
 const describeOnce = process.env.E2E_EVENT_STORE === 'eventstoredb' ? describe.skip : describe;
@@ -125,6 +128,31 @@ describeOnce('operations: the built service, as an operator runs it', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).toMatch(/chancery_http_request_duration_seconds_bucket/);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/v1/events`)).status).toBe(404);
+    });
+  });
+  describe('starting and seeding', () => {
+    it('says where the web page and the OpenAPI document are', () => {
+      expect(lines().map((l) => l.msg)).toContainEqual(
+        `the web page: ${service.url}/ · the API's OpenAPI: ${service.url}/docs`,
+      );
+    });
+
+    it('npm run seed posts every example to the PORT and HOST the service was started with', async () => {
+      const { port, hostname } = new URL(service.url);
+      const seed = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'load-examples.mjs')], {
+        env: { ...withoutUrl(process.env), PORT: port, HOST: hostname, CHANCERY_TOKEN: WRITER },
+        encoding: 'utf8',
+      });
+      expect([seed.status, seed.stderr]).toEqual([0, '']);
+      const dir = join(__dirname, '..', 'examples');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      const { events } = expectStatus(await call('GET', '/v1/events?limit=1000'), 200).body;
+      for (const f of files) {
+        const ids = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { events: { eventId: string }[] }).events;
+        expect(ids.length).toBeGreaterThan(0);
+        const logged = new Set(events.map((e: { eventId: string }) => e.eventId));
+        expect([f, ids.every((e) => logged.has(e.eventId))]).toEqual([f, true]);
+      }
     });
   });
 });
