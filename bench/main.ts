@@ -28,7 +28,7 @@ const SECTIONS: [string[], string, (ctx: Context) => Promise<void>][] = [
   [['7'], 'the peer: Emmett SQLite vs the store port', peer],
   [['2'], 'HTTP appends (autocannon) vs dry run and raw', http],
   [['3'], 'bulk import vs raw one-transaction inserts', bulkImport],
-  [['4', '5', '6'], 'rebuild, as-of queries, memory and start-up on generated logs', history],
+  [['4', '5', '6', '9'], 'rebuild, as-of queries, memory, start-up and the panel on generated logs', history],
 ];
 
 /** The commit measured, and whether the working tree differed from it (read only). */

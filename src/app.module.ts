@@ -16,6 +16,8 @@ import { GetCountryRelationsController } from './get-country-relations/get-count
 import { GetCountryRelationsHandler } from './get-country-relations/get-country-relations.handler';
 import { GetEventController } from './get-event/get-event.controller';
 import { GetEventHandler } from './get-event/get-event.handler';
+import { GetPanelController } from './get-panel/get-panel.controller';
+import { GetPanelHandler } from './get-panel/get-panel.handler';
 import { GetRelationStateController } from './get-relation-state/get-relation-state.controller';
 import { GetRelationStateHandler } from './get-relation-state/get-relation-state.handler';
 import { GetRelationsIndexController } from './get-relations-index/get-relations-index.controller';
@@ -83,6 +85,7 @@ const handlers = [
   GetCountryRelationsHandler,
   ListEventTypesHandler,
   GetRelationsIndexHandler,
+  GetPanelHandler,
   ListPartiesHandler,
   VerifyIntegrityHandler,
 ];
@@ -134,6 +137,7 @@ export class AppModule implements OnApplicationShutdown {
         GetCountryRelationsController,
         ListEventTypesController,
         GetRelationsIndexController,
+        GetPanelController,
         ListPartiesController,
         ProjectionsController,
         HealthController,

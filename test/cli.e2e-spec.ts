@@ -1,26 +1,14 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { removeDir, RunningApp, startApp } from './support/app';
+import { chancery as cli } from './support/cli';
+
+/** `chancery --url <the app> …` */
+const chancery = (h: Pick<RunningApp, 'url'>, ...args: string[]) => cli('--url', h.url, ...args);
 import { seeded } from './support/generators';
 import { randomActions } from './support/random-history';
-
-const CLI = join(__dirname, '..', 'dist', 'cli', 'main.js');
-const run = promisify(execFile);
-
-/** Runs `chancery <args>` against an app; resolves with its exit code and output, whatever the code. */
-async function chancery(h: RunningApp, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, '--url', h.url, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'chancery-cli-'));
 const file = (name: string, text: string) => {
@@ -208,7 +196,7 @@ describe('npx chancery', () => {
   });
 
   it('fails with one clear line when the service cannot be reached', async () => {
-    const { stderr, code } = await chancery({ url: 'http://127.0.0.1:9' } as RunningApp, 'verify');
+    const { stderr, code } = await chancery({ url: 'http://127.0.0.1:9' }, 'verify');
     expect(stderr).toMatch(/chancery: cannot reach http:\/\/127\.0\.0\.1:9 .*is the service running/);
     expect(code).toBe(2);
   });

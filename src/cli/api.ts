@@ -45,12 +45,25 @@ export class Api {
     return a.body as T;
   }
 
+  /** A GET whose body is read as it comes; any status but 200 is an error carrying the service's message. */
+  async stream(path: string, accept = 'application/json'): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+    const res = await this.fetch(path, { headers: this.headers({ accept }) });
+    if (res.status !== 200 || !res.body) {
+      const text = await res.text();
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // not JSON: the text as it is
+      }
+      throw new Error(`GET ${path.split('?')[0]}: ${res.status} ${message}`);
+    }
+    return res as Response & { body: ReadableStream<Uint8Array> };
+  }
+
   /** The log after a position, streamed as NDJSON: one event a line, never held whole. */
   async *log(after = 0): AsyncGenerator<Record<string, unknown>> {
-    const res = await this.fetch(`/v1/events?after=${after}`, {
-      headers: this.headers({ accept: 'application/x-ndjson' }),
-    });
-    if (res.status !== 200 || !res.body) throw new Error(`GET /v1/events: ${res.status} ${await res.text()}`);
+    const res = await this.stream(`/v1/events?after=${after}`, 'application/x-ndjson');
     const lines = createInterface({ input: Readable.fromWeb(res.body), crlfDelay: Infinity });
     for await (const line of lines) if (line) yield JSON.parse(line) as Record<string, unknown>;
   }

@@ -8,6 +8,7 @@ import { exportLog } from './export';
 import { importFile } from './import/importer';
 import { describeIntegrity, integrity } from './integrity';
 import { countLines, formatOf } from './import/read-rows';
+import { panel } from './panel';
 import { progressBar, tick } from './progress';
 import { rebuild } from './rebuild';
 import { verify } from './verify';
@@ -66,6 +67,23 @@ program
     if (r.rejected.length + r.skipped.length > 20) console.log('  … (--report <file> lists them all)');
     if (o.report) writeFileSync(o.report, JSON.stringify(r, null, 2));
     if (r.rejected.length) process.exitCode = 1;
+  });
+
+program
+  .command('panel')
+  .description('a dyad-period panel (one row per pair and period) streamed to a file or stdout: docs/PANEL.md')
+  .requiredOption('--from <date>', 'the first period holds this date')
+  .requiredOption('--to <date>', 'the last period holds this date')
+  .addOption(new Option('--granularity <period>', 'calendar periods').choices(['month', 'quarter', 'year']))
+  .option('--parties <codes>', 'the pairs involving any of these parties, comma-separated (RU,JP)')
+  .option('--pairs <pairs>', 'these pairs, comma-separated (JP-RU,QA-SA)')
+  .option('--known-at <time>', 'the panel as the ledger knew it then')
+  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson', 'json']).default('csv'))
+  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .action(async (o: Omit<Parameters<typeof panel>[1], 'knownAt'> & { knownAt?: string; out?: string }) => {
+    const { out, ...opts } = o;
+    const r = await panel(api(), opts, out);
+    console.error(`${r.rows} rows${out ? ` to ${out}` : ''}, as known at ${r.knownAt}`);
   });
 
 program

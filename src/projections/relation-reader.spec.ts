@@ -4,6 +4,7 @@ import { ACTION_TYPES, ActionType } from '../domain/catalogue/catalogue';
 import { RecordedEvent } from '../domain/events';
 import { Pair, streamOf } from '../domain/pair';
 import { withoutLifted } from '../domain/state/relation-state';
+import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
 import { stateAt } from '../domain/state/state-at';
 import { parseInstant } from '../domain/time';
 import { DETAILS, NAMES_PACKAGE, seeded } from '../../test/support/generators';
@@ -148,6 +149,16 @@ describe('the relations read model (given events / then projected state)', () =>
             expect(rebuilt.stateAt(pair, asOf, knownAt, true).state).toEqual(expected);
             // Without lifted packages asked for, the rest is the same.
             expect(live.stateAt(pair, asOf, knownAt).state).toEqual(withoutLifted(expected));
+            // A walk from DATES[d] on: the state on its eve, then every action as then known, in fold order.
+            const from = parseInstant('from', DATES[d], 'start-of-day');
+            const to = parseInstant('to', DATES[DATES.length - 1], 'end-of-day');
+            const walk = live.walk(pair, from, to, knownAt);
+            const known = effectiveActions(knowledgeAt(own, knownAt));
+            if (!own.some((e) => e.recordedAt <= knownAt)) expect(walk).toBeUndefined();
+            else {
+              expect(walk!.start).toEqual(withoutLifted(stateAt(own, from - 1, knownAt)));
+              expect([...walk!.actions]).toEqual(known.filter((a) => a.at >= from && a.at <= to));
+            }
           }
         },
       ),

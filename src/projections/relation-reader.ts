@@ -15,6 +15,17 @@ interface Snapshot {
 
 const NO_SNAPSHOT = { at: Number.MIN_SAFE_INTEGER, position: 0, state: null };
 
+/** How a pair was known at some knownAt: what a fold of it takes (see `knowing`). */
+interface Knowing {
+  revision: number;
+  /** The last log position of the pair known then. */
+  upTo: number;
+  /** Snapshots at or after this valid time were folded with knowledge from later. */
+  validBefore: number;
+  /** Actions amended since, by position, as they were known then (undefined: recorded later). */
+  replaced: Map<number, KnownAction | undefined>;
+}
+
 /**
  * Answers the bitemporal fold from the read model without replaying a pair's whole
  * history: start from the latest snapshot that is valid for the question, fold the
@@ -35,6 +46,8 @@ export class RelationReader {
         ORDER BY at DESC, position DESC LIMIT 1`,
       actionsAfter: `SELECT position, current FROM actions
         WHERE pair = ? AND (at, position) > (?, ?) AND at <= ? AND retracted = 0 AND position <= ? ORDER BY at, position`,
+      actionsBetween: `SELECT position, current FROM actions
+        WHERE pair = ? AND at >= ? AND at <= ? AND retracted = 0 AND position <= ? ORDER BY at, position`,
       liftedUpTo: 'SELECT lifted FROM snapshots WHERE pair = ? AND (at, position) <= (?, ?) ORDER BY at, position',
       earliestChangeAfter: 'SELECT MIN(affected_at) AS m FROM pair_events WHERE pair = ? AND recorded_at > ?',
       amendedAfter: `SELECT DISTINCT action_pos AS position FROM pair_events
@@ -46,6 +59,8 @@ export class RelationReader {
         ORDER BY recorded_at DESC, position DESC LIMIT 1`,
       pairEvents: 'SELECT event FROM pair_events WHERE pair = ? AND recorded_at <= ? ORDER BY recorded_at, position',
       headRecordedAt: 'SELECT recorded_at AS t FROM pair_events ORDER BY position DESC LIMIT 1',
+      pairsKnownAt: `SELECT a, b FROM pairs WHERE EXISTS (SELECT 1 FROM pair_events e
+        WHERE e.pair = pairs.pair AND e.recorded_at <= ?) ORDER BY pair`,
       counterparts: 'SELECT a, b FROM pairs WHERE a = ? UNION ALL SELECT a, b FROM pairs WHERE b = ? ORDER BY a, b',
       recordedBetween: `SELECT event FROM pair_events WHERE pair = ? AND recorded_at > ? AND recorded_at <= ?
         ORDER BY position`,
@@ -70,16 +85,38 @@ export class RelationReader {
    */
   stateAt(pair: Pair, asOf: number, knownAt: number, withLifted = false): { state: RelationState; revision: number } {
     const key = pair.join('-');
+    const known = this.knowing(key, knownAt);
+    if (!known) return { state: initialState(), revision: -1 };
+    return { state: this.fold(key, asOf, known, withLifted), revision: known.revision };
+  }
+
+  /**
+   * A pair's history to walk through valid time: its state on the eve of `from`, and its actions from `from`
+   * to `to` in fold order, retracted ones left out, all as known at `knownAt`; undefined for a pair the ledger
+   * did not know then. The actions are read from the store as they are iterated: iterate them to the end
+   * before anything else uses this reader (within the same turn of the event loop).
+   */
+  walk(pair: Pair, from: number, to: number, knownAt: number) {
+    const key = pair.join('-');
+    const known = this.knowing(key, knownAt);
+    if (!known) return undefined;
+    return { start: this.fold(key, from - 1, known, false), actions: this.actionsIn(key, from, to, known) };
+  }
+
+  /**
+   * How a pair was known at `knownAt`: as known now when nothing was recorded for it since. Otherwise actions
+   * recorded after knownAt are left out by position; those amended after it are known differently now: they
+   * are replayed as they were then, and only snapshots before the earliest valid time any later change
+   * touched still hold. Undefined when nothing of the pair was recorded by then.
+   */
+  private knowing(key: string, knownAt: number): Knowing | undefined {
     const head = this.q.pair.get(key) as { revision: number; lastRecordedAt: number } | undefined;
-    if (!head) return { state: initialState(), revision: -1 };
+    if (!head) return undefined;
     if (knownAt >= head.lastRecordedAt) {
-      return { state: this.fold(key, asOf, Infinity, Infinity, new Map(), withLifted), revision: head.revision };
+      return { revision: head.revision, upTo: Infinity, validBefore: Infinity, replaced: new Map() };
     }
     const then = this.q.knownThen.get(key, knownAt) as { revision: number; position: number } | undefined;
-    if (!then) return { state: initialState(), revision: -1 };
-    // Actions recorded after knownAt are left out by position. Those amended after it are known
-    // differently now: they are replayed as they were then, and only snapshots before the earliest
-    // valid time any later change touched still hold.
+    if (!then) return undefined;
     const { m } = this.q.earliestChangeAfter.get(key, knownAt) as { m: number };
     const replaced = new Map<number, KnownAction | undefined>();
     for (const { position } of this.q.amendedAfter.all(key, knownAt, then.position) as { position: number }[]) {
@@ -88,21 +125,15 @@ export class RelationReader {
       );
       replaced.set(position, knowledgeAt(events, knownAt).get(events[0].eventId));
     }
-    return { state: this.fold(key, asOf, m, then.position, replaced, withLifted), revision: then.revision };
+    return { revision: then.revision, upTo: then.position, validBefore: m, replaced };
   }
 
   /**
    * Folds from the latest snapshot at or before asOf (and before `validBefore`) the actions
    * recorded up to position `upTo`, taking `replaced` ones as given instead of their current rows.
    */
-  private fold(
-    pair: string,
-    asOf: number,
-    validBefore: number,
-    upTo: number,
-    replaced: Map<number, KnownAction | undefined>,
-    withLifted: boolean,
-  ): RelationState {
+  private fold(pair: string, asOf: number, known: Knowing, withLifted: boolean): RelationState {
+    const { validBefore, upTo, replaced } = known;
     const snap = (this.q.snapshot.get(pair, asOf, validBefore) as Snapshot | undefined) ?? NO_SNAPSHOT;
     const rows = this.q.actionsAfter.all(pair, snap.at, snap.position, asOf, upTo) as {
       position: number;
@@ -121,11 +152,36 @@ export class RelationReader {
     return withLiftedBefore(state, before);
   }
 
+  /** The actions of a pair with valid times from..to, in fold order, as `known`, retracted ones left out. */
+  private *actionsIn(pair: string, from: number, to: number, { upTo, replaced }: Knowing): Generator<KnownAction> {
+    const then = [...replaced.values()]
+      .filter((a): a is KnownAction => !!a && !a.retractedBy && a.at >= from && a.at <= to)
+      .sort(byValidTime);
+    let i = 0;
+    for (const row of this.q.actionsBetween.iterate(pair, from, to, upTo) as Iterable<{
+      position: number;
+      current: string;
+    }>) {
+      if (replaced.has(row.position)) continue;
+      const action = JSON.parse(row.current) as KnownAction;
+      while (i < then.length && byValidTime(then[i], action) < 0) yield then[i++];
+      yield action;
+    }
+    yield* then.slice(i);
+  }
+
   /** A pair's events in log order, as recorded up to knownAt. */
   pairEvents(pair: Pair, knownAt: number): RecordedEvent[] {
     return (this.q.pairEvents.all(pair.join('-'), knownAt) as { event: string }[]).map(
       (r) => JSON.parse(r.event) as RecordedEvent,
     );
+  }
+
+  /** The pairs with events recorded by `knownAt`, in order: those involving one of `parties`, if given. */
+  pairsKnownAt(knownAt: number, parties?: readonly string[]): Pair[] {
+    const rows = this.q.pairsKnownAt.all(knownAt) as { a: string; b: string }[];
+    const wanted = parties && new Set(parties);
+    return rows.filter((r) => !wanted || wanted.has(r.a) || wanted.has(r.b)).map((r) => [r.a, r.b] as const);
   }
 
   /** Every pair a party has events with. */
