@@ -195,6 +195,93 @@ describe('npx chancery', () => {
     expect(state.body.diplomaticRelations).toMatchObject({ status: 'downgraded', since: '2022-03-21' });
   });
 
+  describe('GDELT duplicates, provenance and retracting an import', () => {
+    // One event (KP halts talks with KR on 2022-03-21) reported by three articles, one of them twice; another
+    // (KR sanctions KP) by one article mentioned once; a third row of the first event's root on another day.
+    const gdelt = (id: string, date: string, a: string, b: string, code: string, mentions: number, url: string) =>
+      [id, date, a, b, code, mentions, url].join('\t');
+    const text = [
+      'GLOBALEVENTID\tSQLDATE\tActor1CountryCode\tActor2CountryCode\tEventCode\tNumMentions\tSOURCEURL',
+      gdelt('9001', '20220321', 'PRK', 'KOR', '164', 4, 'https://example.org/talks-1'),
+      gdelt('9002', '20220321', 'PRK', 'KOR', '1641', 3, 'https://example.org/talks-2'),
+      gdelt('9003', '20220321', 'PRK', 'KOR', '164', 2, 'https://example.org/talks-1'),
+      gdelt('9004', '20220321', 'PRK', 'KOR', '164', 1, 'https://example.org/talks-3'),
+      gdelt('9005', '20220322', 'KOR', 'PRK', '163', 1, 'https://example.org/rumour'),
+      gdelt('9006', '20220323', 'PRK', 'KOR', '164', 5, 'https://example.org/talks-4'),
+    ].join('\n');
+    let app: RunningApp;
+    const fromFile = async (source: string) =>
+      (await app.call('GET', `/v1/events?source=${encodeURIComponent(source)}&limit=1000`)).body.events as any[];
+    beforeAll(async () => (app = await startApp()), 60_000);
+    afterAll(async () => {
+      await app.close();
+      removeDir(app.dataDir);
+    });
+
+    it('makes the rows of one event one action with every article; again, nothing new', async () => {
+      const path = file('20220321.export.tsv', text);
+      const first = await chancery(app, 'import', path);
+      expect(first.stdout).toMatch(/6 rows, 3 recorded, 0 already there, 0 skipped, 0 refused; 3 rows merged/);
+      const again = await chancery(app, 'import', path);
+      expect(again.stdout).toMatch(/6 rows, 0 recorded, 3 already there, 0 skipped, 0 refused; 3 rows merged/);
+      const timeline = await app.call('GET', '/v1/relations/KP/KR/timeline?from=2022-03-01&to=2022-03-31');
+      const talks = timeline.body.actions.filter((a: any) => a.type === 'TalksSuspended');
+      expect(talks.map((a: any) => [a.occurredAt, a.sources.map((s: any) => s.url)])).toEqual([
+        ['2022-03-21', ['https://example.org/talks-1', 'https://example.org/talks-2', 'https://example.org/talks-3']],
+        ['2022-03-23', ['https://example.org/talks-4']],
+      ]);
+      const log = await fromFile('gdelt:20220321.export.tsv');
+      expect(log.map((e) => e.provenance)).toEqual([
+        { dataset: 'gdelt', file: '20220321.export.tsv', rows: ['9001', '9002', '9003', '9004'] },
+        { dataset: 'gdelt', file: '20220321.export.tsv', rows: ['9005'] },
+        { dataset: 'gdelt', file: '20220321.export.tsv', rows: ['9006'] },
+      ]);
+    }, 60_000);
+
+    it('drops the events mentioned fewer times than --min-mentions, line by line', async () => {
+      const path = file('20220322.export.tsv', text);
+      const r = await chancery(app, 'import', path, '--min-mentions', '5', '--dataset', 'gdelt-filtered');
+      expect(r.stdout).toMatch(/6 rows, 0 recorded, 2 already there, 1 skipped, 0 refused/);
+      expect(r.stdout).toMatch(/line 6: mentioned 1 times in all \(1 rows\), under --min-mentions 5/);
+      // The two events kept were recorded by the first file: the log keeps their first provenance.
+      expect(await fromFile('gdelt-filtered')).toEqual([]);
+    }, 60_000);
+
+    it('filters the log by dataset or file, and refuses a malformed source', async () => {
+      const other = file(
+        'actions.ndjson',
+        JSON.stringify({ type: 'ProtestLodged', actor: 'FR', target: 'DE', occurredAt: '2020-01-02' }),
+      );
+      expect((await chancery(app, 'import', other)).stdout).toMatch(/1 recorded/);
+      expect((await fromFile('chancery')).map((e) => [e.type, e.provenance])).toEqual([
+        ['ProtestLodged', { dataset: 'chancery', file: 'actions.ndjson', rows: ['1'] }],
+      ]);
+      expect(await fromFile('gdelt')).toHaveLength(3);
+      expect(await fromFile('gdelt:another.tsv')).toEqual([]);
+      const bad = await app.call('GET', '/v1/events?source=%20gdelt');
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^source: must be a dataset/);
+    }, 60_000);
+
+    it('retracts an import as a whole, one retraction per action; again, nothing new', async () => {
+      const before = (await app.call('GET', '/v1/events?limit=1000')).body.events.length;
+      const r = await chancery(app, 'retract', '--source', 'gdelt:20220321.export.tsv', '--reason', 'test import');
+      expect(r.stdout).toMatch(/3 actions, 3 retracted now, 0 retracted already/);
+      const after = (await app.call('GET', '/v1/events?limit=1000')).body.events;
+      expect(after).toHaveLength(before + 3);
+      expect(after.slice(-3).map((e: any) => [e.type, e.reason])).toEqual(
+        Array(3).fill(['ActionRetracted', 'test import']),
+      );
+      expect((await fromFile('gdelt')).every((e) => e.retractedBy)).toBe(true);
+      expect((await fromFile('chancery')).some((e) => e.retractedBy)).toBe(false);
+      const again = await chancery(app, 'retract', '--source', 'gdelt:20220321.export.tsv');
+      expect(again.stdout).toMatch(/3 actions, 0 retracted now, 3 retracted already/);
+      expect((await app.call('GET', '/v1/events?limit=1000')).body.events).toHaveLength(before + 3);
+      const state = await app.call('GET', '/v1/relations/KR/KP?asOf=2022-03-31');
+      expect(state.body.talks).toEqual([]);
+    }, 60_000);
+  });
+
   it('fails with one clear line when the service cannot be reached', async () => {
     const { stderr, code } = await chancery({ url: 'http://127.0.0.1:9' }, 'verify');
     expect(stderr).toMatch(/chancery: cannot reach http:\/\/127\.0\.0\.1:9 .*is the service running/);

@@ -2,15 +2,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATASET } from '../domain/events';
 import { Api } from './api';
 import { backup, restore } from './backup';
 import { exportLog } from './export';
-import { importFile } from './import/importer';
+import { importFile, ImportOptions } from './import/importer';
 import { describeIntegrity, integrity } from './integrity';
 import { countLines, formatOf } from './import/read-rows';
 import { panel } from './panel';
 import { progressBar, tick } from './progress';
 import { rebuild } from './rebuild';
+import { retractSource } from './retract';
 import { verify } from './verify';
 
 const program = new Command('chancery')
@@ -27,6 +29,17 @@ const program = new Command('chancery')
 const api = () => {
   const { url, token } = program.opts<{ url: string; token?: string }>();
   return new Api(url.replace(/\/$/, ''), token);
+};
+
+const dataset = (v: string) => {
+  if (!DATASET.test(v))
+    throw new InvalidArgumentError('letters, digits, ".", "_" or "-", starting with a letter or digit');
+  return v;
+};
+
+type ImportCommandOptions = Pick<ImportOptions, 'onError' | 'dataset' | 'minMentions'> & {
+  format?: string;
+  report?: string;
 };
 
 const nonNegative = (v: string) => {
@@ -52,21 +65,50 @@ program
   .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(['ndjson', 'csv']))
   .addOption(new Option('--on-error <mode>', 'on a malformed or refused row').choices(['skip', 'stop']).default('skip'))
   .option('--report <file>', 'write the full report (every skipped or refused line) as JSON')
-  .action(async (file: string, o: { format?: string; onError: 'skip' | 'stop'; report?: string }) => {
-    const format = formatOf(file, o.format);
+  .option(
+    '--dataset <name>',
+    "the dataset the actions' provenance names (default: gdelt, icews… by the columns)",
+    dataset,
+  )
+  .option(
+    '--min-mentions <n>',
+    "CAMEO-coded files: skip events mentioned fewer times (GDELT's NumMentions)",
+    nonNegative,
+  )
+  .action(async (file: string, o: ImportCommandOptions) => {
+    const { format: given, report, ...opts } = o;
+    const format = formatOf(file, given);
     const bar = progressBar('lines');
     const started = Date.now();
     bar.start(await countLines(file), 0, { rate: 0 });
-    const r = await importFile(api(), file, { format, onError: o.onError, onRow: (line) => tick(bar, line, started) });
+    const r = await importFile(api(), file, { ...opts, format, onRow: (line) => tick(bar, line, started) });
     bar.stop();
     console.log(
       `${file}: ${r.rows} rows, ${r.recorded} recorded, ${r.alreadyThere} already there, ` +
-        `${r.skipped.length} skipped, ${r.rejected.length} refused${r.stoppedAt ? `; stopped at line ${r.stoppedAt}` : ''}`,
+        `${r.skipped.length} skipped, ${r.rejected.length} refused${r.stoppedAt ? `; stopped at line ${r.stoppedAt}` : ''}` +
+        (r.merged ? `; ${r.merged} rows merged into the action of another row of their event` : ''),
     );
     for (const s of [...r.rejected, ...r.skipped].slice(0, 20)) console.log(`  line ${s.line}: ${s.reason}`);
     if (r.rejected.length + r.skipped.length > 20) console.log('  … (--report <file> lists them all)');
-    if (o.report) writeFileSync(o.report, JSON.stringify(r, null, 2));
+    if (report) writeFileSync(report, JSON.stringify(r, null, 2));
     if (r.rejected.length) process.exitCode = 1;
+  });
+
+program
+  .command('retract')
+  .description(
+    'retract every action imported from a dataset or one file of it, one retraction each (again: nothing new)',
+  )
+  .requiredOption(
+    '--source <source>',
+    'a dataset (gdelt) or one file of it (gdelt:20220321.export.CSV), as GET /v1/events?source=',
+  )
+  .option('--reason <text>', 'the reason each retraction gives', 'imported in error')
+  .action(async (o: { source: string; reason: string }) => {
+    const r = await retractSource(api(), o.source, o.reason);
+    console.log(
+      `${o.source}: ${r.actions} actions, ${r.retracted} retracted now, ${r.alreadyRetracted} retracted already`,
+    );
   });
 
 program

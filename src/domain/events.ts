@@ -39,10 +39,37 @@ export type LedgerEvent =
 
 export type EventType = LedgerEvent['type'];
 
-/** Who recorded an event; kept in the event's metadata. */
-export interface EventMetadata {
-  recordedBy?: string;
+/**
+ * Where an imported action came from: the dataset (`gdelt`, `icews`, `polecat`, …), the file, and the rows of it
+ * (the dataset's own row ids where it has them, line numbers otherwise; several when duplicate rows were merged).
+ */
+export interface Provenance {
+  dataset: string;
+  file: string;
+  rows: string[];
 }
+
+/** The most rows one provenance names: far more than any event's reports in one file. */
+export const MAX_PROVENANCE_ROWS = 10_000;
+
+const NAME = '[A-Za-z0-9][A-Za-z0-9._-]{0,99}';
+
+/** A dataset's name: `gdelt`, `icews`, `polecat`, `chancery`, or one of the user's. */
+export const DATASET = new RegExp(`^${NAME}$`);
+
+/** A source filter (`?source=`): a dataset (`gdelt`), or one file of it, written `dataset:file`. */
+export const SOURCE = new RegExp(`^${NAME}(:.{1,500})?$`, 's');
+
+export function sourceOf(value: string): Pick<Provenance, 'dataset'> & { file?: string } {
+  const at = value.indexOf(':');
+  return at < 0 ? { dataset: value } : { dataset: value.slice(0, at), file: value.slice(at + 1) };
+}
+
+/** Who recorded an event, and for an imported action where it came from; kept in the event's metadata. */
+export type EventMetadata = {
+  recordedBy?: string;
+  provenance?: Provenance;
+};
 
 /** Where the log keeps an event. */
 export interface Place {

@@ -1,4 +1,4 @@
-import { decode, isAction, RecordedEvent } from '../domain/events';
+import { decode, isAction, Provenance, RecordedEvent } from '../domain/events';
 import { pairOfStream, streamOf } from '../domain/pair';
 import { KnownAction } from '../domain/state/knowledge';
 import { toIso } from '../domain/time';
@@ -14,6 +14,7 @@ export function eventView(e: RecordedEvent, known?: KnownAction) {
     eventId: e.eventId,
     recordedAt: toIso(e.recordedAt),
     ...(e.metadata?.recordedBy !== undefined && { recordedBy: e.metadata.recordedBy }),
+    ...(e.metadata?.provenance !== undefined && { provenance: e.metadata.provenance }),
     position: e.position,
     pair: pairOfStream(e.stream),
     revision: e.revision,
@@ -26,8 +27,19 @@ export type EventView = ReturnType<typeof eventView>;
 
 /** The inverse of eventView, for tools that read an exported log back (verify, import); undefined for a foreign event. */
 export function fromEventView(view: EventView | Record<string, unknown>): RecordedEvent | undefined {
-  const { type, eventId, recordedAt, position, pair, revision, recordedBy, retractedBy, correctedBy, ...data } =
-    view as EventView & { retractedBy?: string; correctedBy?: string[] };
+  const {
+    type,
+    eventId,
+    recordedAt,
+    position,
+    pair,
+    revision,
+    recordedBy,
+    provenance,
+    retractedBy,
+    correctedBy,
+    ...data
+  } = view as EventView & { retractedBy?: string; correctedBy?: string[]; provenance?: Provenance };
   void retractedBy; // derived from later events, not part of this one
   void correctedBy;
   return decode({
@@ -38,6 +50,6 @@ export function fromEventView(view: EventView | Record<string, unknown>): Record
     revision,
     position,
     recordedAt: Date.parse(recordedAt),
-    metadata: recordedBy === undefined ? {} : { recordedBy },
+    metadata: { ...(recordedBy !== undefined && { recordedBy }), ...(provenance !== undefined && { provenance }) },
   });
 }

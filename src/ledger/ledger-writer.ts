@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, decide, Decision, dependsOn, isRetryOf, Knowledge, knowing, learn } from '../domain/decide';
 import { about, conflict, DomainError } from '../domain/errors';
-import { decode, LedgerEvent } from '../domain/events';
+import { decode, EventMetadata, LedgerEvent, Provenance } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
 import { toIso } from '../domain/time';
 import {
@@ -21,6 +21,8 @@ export interface WriteItem {
   expectedRevision?: number;
   /** Names the item in error messages: `events[3].` in a batch, '' alone. */
   path: string;
+  /** Where an imported action came from: kept in its event's metadata, beside who recorded it. */
+  provenance?: Provenance;
 }
 
 export interface WriteAnswer {
@@ -106,7 +108,9 @@ export class LedgerWriter {
     const requests: AppendRequest[] = appends.map((p) => ({
       stream: p.stream,
       expectedRevision: p.expected,
-      events: [{ eventId: p.event.eventId, type: p.event.type, data: p.event.data, metadata: { recordedBy } }],
+      events: [
+        { eventId: p.event.eventId, type: p.event.type, data: p.event.data, metadata: metadataOf(p, recordedBy) },
+      ],
     }));
     const { results, answers, last } = await traced(
       'chancery.append',
@@ -202,6 +206,11 @@ export class LedgerWriter {
     }
     return { recorded, knowledge, revisions };
   }
+}
+
+/** An event's metadata: who recorded it, and where the action it records came from, if it says. */
+function metadataOf({ item }: Plan, recordedBy: string): EventMetadata {
+  return item.provenance ? { recordedBy, provenance: item.provenance } : { recordedBy };
 }
 
 /** decide, with the item's fields named as the request names them (`events[3].details.track`). */

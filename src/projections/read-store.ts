@@ -87,6 +87,12 @@ CREATE TABLE IF NOT EXISTS snapshots (
 CREATE TABLE IF NOT EXISTS unsettled_pairs (
   pair TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+-- The imported actions, by where they came from (their provenance: GET /v1/events?source=), in log order.
+CREATE TABLE IF NOT EXISTS sources (
+  position INTEGER PRIMARY KEY,
+  dataset TEXT NOT NULL,
+  file TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pairs (
   pair TEXT PRIMARY KEY,
   a TEXT NOT NULL,
@@ -119,6 +125,8 @@ CREATE INDEX IF NOT EXISTS pair_amendments ON pair_events (pair, recorded_at, ac
 CREATE INDEX IF NOT EXISTS amendments_of ON pair_events (action_pos) WHERE amends = 1;
 CREATE INDEX IF NOT EXISTS actions_by_position ON actions (position);
 CREATE INDEX IF NOT EXISTS actions_by_id ON actions (event_id);
+CREATE INDEX IF NOT EXISTS sources_by_dataset ON sources (dataset, position);
+CREATE INDEX IF NOT EXISTS sources_by_file ON sources (dataset, file, position);
 CREATE INDEX IF NOT EXISTS pairs_by_a ON pairs (a);
 CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
 `;

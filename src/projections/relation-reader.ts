@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { RecordedEvent } from '../domain/events';
+import { RecordedEvent, sourceOf } from '../domain/events';
 import { Pair } from '../domain/pair';
 import { byValidTime, foldActions } from '../domain/state/evolve';
 import { KnownAction, knowledgeAt } from '../domain/state/knowledge';
@@ -65,6 +65,10 @@ export class RelationReader {
       recordedBetween: `SELECT event FROM pair_events WHERE pair = ? AND recorded_at > ? AND recorded_at <= ?
         ORDER BY position`,
       action: 'SELECT current FROM actions WHERE position = ?',
+      fromDataset: `SELECT e.event FROM sources s JOIN pair_events e ON e.position = s.position
+        WHERE s.dataset = ? AND s.position > ? ORDER BY s.position LIMIT ?`,
+      fromFile: `SELECT e.event FROM sources s JOIN pair_events e ON e.position = s.position
+        WHERE s.dataset = ? AND s.file = ? AND s.position > ? ORDER BY s.position LIMIT ?`,
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
   }
@@ -194,6 +198,19 @@ export class RelationReader {
     return (this.q.recordedBetween.all(pair.join('-'), after, upTo) as { event: string }[]).map(
       (r) => JSON.parse(r.event) as RecordedEvent,
     );
+  }
+
+  /**
+   * Up to `limit` imported actions from a dataset, or from one file of it, after a log position, in log order:
+   * from the index of their provenance, so a page costs the same however long the log.
+   */
+  fromSource(source: ReturnType<typeof sourceOf>, after: number, limit: number): RecordedEvent[] {
+    const rows = (
+      source.file === undefined
+        ? this.q.fromDataset.all(source.dataset, after, limit)
+        : this.q.fromFile.all(source.dataset, source.file, after, limit)
+    ) as { event: string }[];
+    return rows.map((r) => JSON.parse(r.event) as RecordedEvent);
   }
 
   /** The action at a log position as now known (corrections applied, retraction marked). */

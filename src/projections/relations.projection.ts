@@ -50,6 +50,7 @@ export class RelationsProjection {
         WHERE pair = ? AND at = ? AND position = ?`,
       storedEvent: 'SELECT event FROM pair_events WHERE position = ?',
       placeAmendment: 'UPDATE pair_events SET action_pos = ?, affected_at = ? WHERE position = ?',
+      insertSource: 'INSERT INTO sources (position, dataset, file) VALUES (?, ?, ?)',
       dropEvent: 'DELETE FROM pair_events WHERE position = ?',
       dropSnapshots: 'DELETE FROM snapshots WHERE pair = ? AND at >= ?',
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
@@ -130,6 +131,8 @@ export class RelationsProjection {
     const p = e.position;
     this.q.insertEvent.run(p, pair, e.revision, e.recordedAt, JSON.stringify(e), p, 0, action.at);
     const row = { pair, at: action.at, position: p, eventId: e.eventId, current: JSON.stringify(action) };
+    const source = e.metadata.provenance;
+    if (source) this.q.insertSource.run(p, source.dataset, source.file);
     if (this.fillAction) return void this.fillAction.run(row);
     this.q.insertAction.run(row);
     this.q.dropSnapshots.run(pair, action.at + 1);

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
+import { sourceOf } from '../domain/events';
 import { ReadLogQueryDto } from './read-log.dto';
 import type { ReadLogHandler } from './read-log.handler';
 import { ReadLogQuery } from './read-log.query';
@@ -19,13 +20,14 @@ export class ReadLogController {
   @ApiProduces('application/json', 'application/x-ndjson')
   async read(@Query() q: ReadLogQueryDto, @Headers('accept') accept: string | undefined, @Res() res: FastifyReply) {
     const after = q.after ?? 0;
+    const source = q.source === undefined ? undefined : sourceOf(q.source);
     if (q.limit === undefined && accept?.includes('application/x-ndjson')) {
       // Page by page, so the log is never held in memory whole.
       const queries = this.queries;
       const lines = async function* () {
         for (let next: number | null = after; next !== null;) {
           const page: Awaited<ReturnType<ReadLogHandler['execute']>> = await queries.execute(
-            new ReadLogQuery(next, PAGE),
+            new ReadLogQuery(next, PAGE, source),
           );
           for (const e of page.events) yield `${JSON.stringify(e)}\n`;
           next = page.next;
@@ -33,6 +35,6 @@ export class ReadLogController {
       };
       return res.type('application/x-ndjson').send(Readable.from(lines()));
     }
-    return res.send(await this.queries.execute(new ReadLogQuery(after, q.limit ?? 100)));
+    return res.send(await this.queries.execute(new ReadLogQuery(after, q.limit ?? 100, source)));
   }
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { SOURCE } from '../domain/events';
 
 export class ReadLogQueryDto {
   @ApiPropertyOptional({ description: 'Exclusive position; 0 starts at the beginning', default: 0 })
@@ -19,4 +20,14 @@ export class ReadLogQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @ApiPropertyOptional({
+    example: 'gdelt:20220321.export.CSV',
+    description: 'Only the actions imported from a dataset (`gdelt`), or from one file of it (`dataset:file`)',
+  })
+  @IsOptional()
+  @Matches(SOURCE, {
+    message: 'source must be a dataset (letters, digits, ".", "_", "-") or dataset:file',
+  })
+  source?: string;
 }

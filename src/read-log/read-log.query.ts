@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { sourceOf } from '../domain/events';
 import { eventView } from '../ledger/event-view';
 
 /** A page of the global log after a position (exclusive). */
@@ -6,6 +7,8 @@ export class ReadLogQuery extends Query<{ events: ReturnType<typeof eventView>[]
   constructor(
     readonly after: number,
     readonly limit: number,
+    /** Only the actions imported from this dataset, or this file of it. */
+    readonly source?: ReturnType<typeof sourceOf>,
   ) {
     super();
   }

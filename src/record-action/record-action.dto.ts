@@ -11,10 +11,12 @@ import {
   IsString,
   IsUrl,
   Length,
+  Matches,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { ACTION_TYPES, ActionType } from '../domain/catalogue/catalogue';
+import { DATASET, MAX_PROVENANCE_ROWS } from '../domain/events';
 import { IsEventId, IsInstant, IsParty } from '../http/validators';
 
 export class SourceDto {
@@ -32,6 +34,28 @@ export class SourceDto {
   @IsOptional()
   @IsInstant()
   publishedAt?: string;
+}
+
+/** Where an imported action came from; kept with the event (its metadata), not part of the action itself. */
+export class ProvenanceDto {
+  @ApiProperty({ example: 'gdelt', description: 'The dataset: letters, digits, `.`, `_` and `-`' })
+  @Matches(DATASET, {
+    message: 'dataset must be 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  })
+  dataset!: string;
+
+  @ApiProperty({ example: '20220321.export.CSV' })
+  @IsString()
+  @Length(1, 500)
+  file!: string;
+
+  @ApiProperty({ example: ['1034567890'], description: "The rows: the dataset's row ids, or line numbers" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PROVENANCE_ROWS)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true, message: 'each of rows must be a string of 1 to 100 characters' })
+  rows!: string[];
 }
 
 /** One diplomatic action as posted: the body of POST /v1/events and each item of a batch. */
@@ -76,6 +100,17 @@ export class RecordActionDto {
   @IsEventId()
   eventId?: string;
 
+  @ApiPropertyOptional({
+    type: ProvenanceDto,
+    description:
+      'Where an imported action came from (dataset, file, rows): kept with the event, shown with it, filtered on by ' +
+      'GET /v1/events?source=; not compared when a write is retried',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProvenanceDto)
+  provenance?: ProvenanceDto;
+
   @ApiPropertyOptional({ description: "The revision of the pair's last event, -1 for none" })
   @IsOptional()
   @IsInt()
@@ -87,7 +122,7 @@ export class RecordBatchDto {
   @ApiProperty({ type: [RecordActionDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
+  @ArrayMaxSize(MAX_PROVENANCE_ROWS)
   @ValidateNested({ each: true })
   @Type(() => RecordActionDto)
   events!: RecordActionDto[];

@@ -5,7 +5,7 @@ import { CheckActionsCommand, RecordActionsCommand } from './record-action.comma
 import { RecordActionDto } from './record-action.dto';
 
 const toItems = (actions: RecordActionDto[], batch: boolean): WriteItem[] =>
-  actions.map(({ type, eventId, expectedRevision, details, ...data }, i) => ({
+  actions.map(({ type, eventId, expectedRevision, details, provenance, ...data }, i) => ({
     command: {
       kind: 'RecordAction' as const,
       type,
@@ -14,6 +14,7 @@ const toItems = (actions: RecordActionDto[], batch: boolean): WriteItem[] =>
     },
     expectedRevision,
     path: batch ? `events[${i}].` : '',
+    provenance,
   }));
 
 @CommandHandler(RecordActionsCommand)

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Api } from '../api';
 import { Format, readRows } from './read-rows';
 import { ImportRow } from './rows';
@@ -7,6 +8,8 @@ export interface ImportReport {
   rows: number;
   recorded: number;
   alreadyThere: number;
+  /** Rows merged into another row's action: more reports of one event (GDELT's duplicate rows). */
+  merged: number;
   /** Rows with nothing for the ledger (CAMEO codes without a catalogue type…). */
   skipped: { line: number; reason: string }[];
   /** Rows the ledger refused, or malformed ones. */
@@ -20,9 +23,15 @@ export interface ImportOptions {
   onError: 'skip' | 'stop';
   batchSize?: number;
   onRow?: (line: number) => void;
+  /** The dataset the actions' provenance names (default: the file's, by its columns: `gdelt`, `icews`…, or `chancery`). */
+  dataset?: string;
+  /** CAMEO-coded files: drop the events mentioned fewer times in all (GDELT's NumMentions). */
+  minMentions?: number;
 }
 
 class Stop extends Error {}
+
+const SEEN = 'the same event (actor, target, code and day) is already recorded, with other articles: those stand';
 
 type ActionRow = Extract<ImportRow, { kind: 'action' }>;
 
@@ -32,9 +41,18 @@ type ActionRow = Extract<ImportRow, { kind: 'action' }>;
  * and is sent again. Retractions and corrections follow in file order.
  */
 export async function importFile(api: Api, file: string, opts: ImportOptions): Promise<ImportReport> {
-  const report: ImportReport = { file, rows: 0, recorded: 0, alreadyThere: 0, skipped: [], rejected: [] };
+  const report: ImportReport = { file, rows: 0, recorded: 0, alreadyThere: 0, merged: 0, skipped: [], rejected: [] };
   let head = await api.head();
   const pending: ActionRow[] = [];
+  const name = basename(file);
+  /** Where an action came from, unless its row says (an exported action keeps its own). */
+  const withProvenance = ({ body, dataset, rows, line }: ActionRow) =>
+    body.provenance === undefined
+      ? {
+          ...body,
+          provenance: { dataset: opts.dataset ?? dataset ?? 'chancery', file: name, rows: rows ?? [String(line)] },
+        }
+      : body;
 
   const reject = (line: number, reason: string) => {
     report.rejected.push({ line, reason });
@@ -49,7 +67,7 @@ export async function importFile(api: Api, file: string, opts: ImportOptions): P
     let refused: { line: number; reason: string } | undefined;
     while (pending.length) {
       const a = await api.call<{ events: { position: number }[] }>('POST', '/v1/events/batch', {
-        events: pending.map((r) => r.body),
+        events: pending.map(withProvenance),
       });
       if (a.status < 300) {
         // Positions past the head before this batch are new; the others were there already.
@@ -66,7 +84,10 @@ export async function importFile(api: Api, file: string, opts: ImportOptions): P
       if (index === undefined) throw new Error(`the service refused a batch: ${a.status} ${message}`);
       const [bad] = pending.splice(Number(index), 1);
       const reason = message.replace(/^events\[\d+\]\./, '').split(/; events\[\d+\]/)[0];
-      if (opts.onError === 'skip') report.rejected.push({ line: bad.line, reason });
+      // A coded event's id is the event's (actor, target, code, day): recorded from another file, it is there.
+      if (a.status === 409 && bad.dataset && reason.startsWith('eventId'))
+        report.skipped.push({ line: bad.line, reason: SEEN });
+      else if (opts.onError === 'skip') report.rejected.push({ line: bad.line, reason });
       else {
         pending.splice(Number(index)); // rows after the refused one are not imported
         refused ??= { line: bad.line, reason };
@@ -84,8 +105,10 @@ export async function importFile(api: Api, file: string, opts: ImportOptions): P
   };
 
   try {
-    for await (const row of readRows(file, opts.format)) {
-      report.rows++;
+    for await (const row of readRows(file, opts.format, { minMentions: opts.minMentions })) {
+      const merged = row.kind === 'action' && row.rows ? row.rows.length - 1 : 0;
+      report.rows += 1 + merged;
+      report.merged += merged;
       opts.onRow?.(row.line);
       if (row.kind === 'skip') report.skipped.push({ line: row.line, reason: row.reason });
       else if (row.kind === 'invalid') {

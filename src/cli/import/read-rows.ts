@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fromCameoRow, isCameoHeader } from './cameo';
+import { cameoDataset, CameoReport, fromCameoRow, isCameoHeader, mergeReports } from './cameo';
 import { fromJson, ImportRow } from './rows';
 
 export type Format = 'ndjson' | 'csv';
@@ -47,18 +47,41 @@ function jsonColumns(row: Record<string, string>): Record<string, unknown> {
 
 /** Where GDELT's header-less event files keep the fields we read: 2.0 has 61 columns, 1.0 has 58. */
 const GDELT_POSITIONS: Record<number, Record<string, number>> = {
-  61: { SQLDATE: 1, Actor1CountryCode: 7, Actor2CountryCode: 17, EventCode: 26, SOURCEURL: 60 },
-  58: { SQLDATE: 1, Actor1CountryCode: 7, Actor2CountryCode: 17, EventCode: 26, SOURCEURL: 57 },
+  61: {
+    GLOBALEVENTID: 0,
+    SQLDATE: 1,
+    Actor1CountryCode: 7,
+    Actor2CountryCode: 17,
+    EventCode: 26,
+    NumMentions: 31,
+    SOURCEURL: 60,
+  },
+  58: {
+    GLOBALEVENTID: 0,
+    SQLDATE: 1,
+    Actor1CountryCode: 7,
+    Actor2CountryCode: 17,
+    EventCode: 26,
+    NumMentions: 31,
+    SOURCEURL: 57,
+  },
 };
 
 const byPosition = (fields: string[], at: Record<string, number>) =>
   Object.fromEntries(Object.entries(at).map(([name, i]) => [name, fields[i] ?? '']));
 
+export interface ReadOptions {
+  /** CAMEO-coded files: drop the events mentioned fewer times in all (GDELT's NumMentions). */
+  minMentions?: number;
+}
+
 /**
  * CSV or TSV: a Chancery CSV (type, actor, target, occurredAt, details…), a CAMEO-coded
  * file with a header (ICEWS, GDELT with names), or GDELT's own header-less event files.
+ * CAMEO-coded rows of one event are merged into one action once the file is read (`mergeReports`):
+ * the rows that map onto the catalogue are held until then, the others reported as they come.
  */
-async function* csv(file: string): AsyncGenerator<ImportRow> {
+async function* csv(file: string, opts: ReadOptions): AsyncGenerator<ImportRow> {
   const parser = createReadStream(file).pipe(
     parse({
       delimiter: [',', '\t'],
@@ -70,24 +93,27 @@ async function* csv(file: string): AsyncGenerator<ImportRow> {
     }),
   );
   let toRecord: ((fields: string[]) => Record<string, string>) | undefined;
-  let cameo = false;
+  let dataset: string | undefined;
+  const events = new Map<string, CameoReport[]>();
   for await (const { record: fields, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = info.lines;
     if (!toRecord) {
       const gdelt = GDELT_POSITIONS[fields.length];
       if (gdelt && /^\d+$/.test(fields[0])) {
         toRecord = (f) => byPosition(f, gdelt);
-        cameo = true;
+        dataset = 'gdelt';
       } else {
         const header = fields.map((h) => h.trim());
         toRecord = (f) => Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
-        cameo = isCameoHeader(header);
+        if (isCameoHeader(header)) dataset = cameoDataset(header);
         continue; // the header itself is no row
       }
     }
     const record = toRecord(fields);
-    if (cameo) {
-      yield fromCameoRow(record, line);
+    if (dataset) {
+      const report = fromCameoRow(record, line);
+      if ('kind' in report) yield report;
+      else events.set(report.key, [...(events.get(report.key) ?? []), report]);
       continue;
     }
     try {
@@ -96,9 +122,14 @@ async function* csv(file: string): AsyncGenerator<ImportRow> {
       yield { kind: 'invalid', line, reason: `malformed JSON in a column: ${(e as Error).message}` };
     }
   }
+  for (const reports of events.values()) {
+    for (const row of mergeReports(reports, opts.minMentions))
+      yield { ...row, ...(row.kind === 'action' && { dataset }) };
+  }
 }
 
-export const readRows = (file: string, format: Format) => (format === 'csv' ? csv(file) : ndjson(file));
+export const readRows = (file: string, format: Format, opts: ReadOptions = {}) =>
+  format === 'csv' ? csv(file, opts) : ndjson(file);
 
 /** Counts a file's lines, for the progress bar's total, without holding the file. */
 export async function countLines(file: string): Promise<number> {

@@ -2,7 +2,8 @@ import { validate as uuidValidate, v5 as uuidv5 } from 'uuid';
 
 /** What one input row asks the ledger to do, or why it is skipped. `line` is 1-based in the file. */
 export type ImportRow =
-  | { kind: 'action'; line: number; body: Record<string, unknown> }
+  /** `rows`: the dataset's ids of the rows it came from (default: its line); `dataset`: their dataset, if the reader knows. */
+  | { kind: 'action'; line: number; body: Record<string, unknown>; rows?: string[]; dataset?: string }
   | { kind: 'retraction'; line: number; target: string; body: { reason: unknown; eventId?: unknown } }
   | { kind: 'correction'; line: number; target: string; body: Record<string, unknown> }
   /** Not for the ledger (a CAMEO code with no catalogue type): reported, never an error. */
@@ -18,7 +19,17 @@ export const derivedId = (...parts: unknown[]) => uuidv5(JSON.stringify(parts), 
 /** The id an amendment names goes into its URL: anything but a UUID could lead it to another endpoint. */
 const isUuid = (v: unknown): v is string => typeof v === 'string' && uuidValidate(v);
 
-const ACTION_FIELDS = ['type', 'actor', 'target', 'occurredAt', 'details', 'summary', 'sources', 'eventId'];
+const ACTION_FIELDS = [
+  'type',
+  'actor',
+  'target',
+  'occurredAt',
+  'details',
+  'summary',
+  'sources',
+  'eventId',
+  'provenance',
+];
 
 /**
  * A JSON object as a row: an action body, or an exported event (`chancery export`), whose
