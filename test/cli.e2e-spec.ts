@@ -280,6 +280,32 @@ describe('npx chancery', () => {
       const state = await app.call('GET', '/v1/relations/KR/KP?asOf=2022-03-31');
       expect(state.body.talks).toEqual([]);
     }, 60_000);
+
+    it('imports a POLECAT file: the PLOVER events the catalogue expresses, the others skipped line by line', async () => {
+      const polecat = join(__dirname, 'fixtures', 'polecat', 'ngec_coded_v1_2022-03-13_2022-03-19.txt');
+      const r = await chancery(app, 'import', '--format', 'polecat', polecat);
+      expect(r.stdout).toMatch(/8 rows, 3 recorded, 0 already there, 4 skipped, 0 refused; 1 rows merged/);
+      expect(r.stdout).toMatch(
+        /line 6: PLOVER SANCTION\/expel \(diplomatic\) has no catalogue type: DiplomatsExpelled needs/,
+      );
+      expect(r.stdout).toMatch(/line 7: PLOVER CONSULT\/visit \(diplomatic\) has no catalogue type\n/);
+      expect(r.stdout).toMatch(/line 8: the actor is of sector BUS, not the state or its government/);
+      expect(r.stdout).toMatch(/line 9: actor or recipient is not a country we know/);
+      const imported = await fromFile('polecat');
+      expect(imported.map((e) => [e.type, e.actor, e.target, e.occurredAt, e.provenance.rows])).toEqual([
+        ['SanctionsImposed', 'US', 'RU', '2022-03-15', ['20220315-USA-RUS-1', '20220315-USA-RUS-2']],
+        ['DiplomaticRelationsDowngraded', 'LT', 'BY', '2022-03-16', ['20220316-LTU-BLR-1']],
+        ['ProtestLodged', 'JP', 'RU', '2022-03-17', ['20220317-JPN-RUS-1']],
+      ]);
+      expect(imported[0].summary).toMatch(/; POLECAT intensity -6; POLECAT intensity -7$/);
+      const lt = await app.call('GET', '/v1/relations/LT/BY?asOf=2022-03-31');
+      expect(lt.body.diplomaticRelations).toMatchObject({ status: 'downgraded', by: 'LT', since: '2022-03-16' });
+      const again = await chancery(app, 'import', '--format', 'polecat', polecat);
+      expect(again.stdout).toMatch(/8 rows, 0 recorded, 3 already there, 4 skipped/);
+      const notPolecat = await chancery(app, 'import', '--format', 'polecat', file('other.tsv', 'a\tb\n1\t2\n'));
+      expect(notPolecat.stdout).toMatch(/line 1: not a POLECAT file/);
+      expect(notPolecat.code).toBe(1);
+    }, 60_000);
   });
 
   it('fails with one clear line when the service cannot be reached', async () => {

@@ -8,7 +8,7 @@ import { backup, restore } from './backup';
 import { exportLog } from './export';
 import { importFile, ImportOptions } from './import/importer';
 import { describeIntegrity, integrity } from './integrity';
-import { countLines, formatOf } from './import/read-rows';
+import { countLines, formatOf, FORMATS } from './import/read-rows';
 import { panel } from './panel';
 import { progressBar, tick } from './progress';
 import { rebuild } from './rebuild';
@@ -60,9 +60,9 @@ program
 program
   .command('import <file>')
   .description(
-    'record the actions of an NDJSON or CSV file (Chancery export, action bodies, or CAMEO-coded GDELT/ICEWS rows)',
+    'record the actions of an NDJSON or CSV file (Chancery export, action bodies, CAMEO-coded GDELT/ICEWS rows, or POLECAT)',
   )
-  .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(['ndjson', 'csv']))
+  .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(FORMATS))
   .addOption(new Option('--on-error <mode>', 'on a malformed or refused row').choices(['skip', 'stop']).default('skip'))
   .option('--report <file>', 'write the full report (every skipped or refused line) as JSON')
   .option(

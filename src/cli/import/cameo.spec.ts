@@ -1,4 +1,5 @@
-import { CameoReport, fromCameoRow, mergeReports } from './cameo';
+import { fromCameoRow } from './cameo';
+import { mergeReports, Report } from './reports';
 
 const icews = (id: string, day: string, intensity: string, url: string) =>
   fromCameoRow(
@@ -12,7 +13,7 @@ const icews = (id: string, day: string, intensity: string, url: string) =>
       'Story URL': url,
     },
     Number(id),
-  ) as CameoReport;
+  ) as Report;
 
 describe('CAMEO-coded rows', () => {
   it('reports of one event share a key: the actor, target, catalogue code and day, not the tertiary code', () => {
@@ -24,7 +25,11 @@ describe('CAMEO-coded rows', () => {
     expect(a.key).toBe(b.key);
     expect(a.body.eventId).toBe(b.body.eventId);
     expect(c.key).not.toBe(a.key);
-    expect(a).toMatchObject({ row: '1', intensity: -7, body: { type: 'SanctionsImposed', actor: 'RU', target: 'JP' } });
+    expect(a).toMatchObject({
+      row: '1',
+      qualifier: 'ICEWS intensity -7',
+      body: { type: 'SanctionsImposed', actor: 'RU', target: 'JP' },
+    });
   });
 
   it("keeps ICEWS's intensity as a qualifier in the summary, each value once, and every row in the provenance", () => {
@@ -34,7 +39,7 @@ describe('CAMEO-coded rows', () => {
       kind: 'action',
       line: 1,
       rows: ['1', '2', '3'],
-      body: { summary: expect.stringMatching(/; ICEWS intensity -7, -6$/) as string },
+      body: { summary: expect.stringMatching(/\); ICEWS intensity -7; ICEWS intensity -6$/) as string },
     });
   });
 

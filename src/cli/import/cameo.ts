@@ -1,7 +1,7 @@
 import countries from 'i18n-iso-countries';
 import { partyName } from '../../domain/codes';
-import { MAX_PROVENANCE_ROWS } from '../../domain/events';
-import { derivedId, ImportRow } from './rows';
+import { eventKey, Report, Skip } from './reports';
+import { derivedId } from './rows';
 
 /**
  * CAMEO root or event codes that map onto the catalogue without guessing. Others are
@@ -48,8 +48,8 @@ export const cameoDataset = (header: string[]) =>
 const pick = (row: Record<string, string>, names: string[]) =>
   names.map((n) => row[n]).find((v) => v !== undefined && v !== '');
 
-/** ISO alpha-2, GDELT's alpha-3, or an ICEWS country name, to the ledger's code. */
-function party(value: string | undefined): string | undefined {
+/** ISO alpha-2, GDELT's and POLECAT's alpha-3, or an ICEWS country name, to the ledger's code. */
+export function party(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (partyName(v)) return v;
@@ -60,25 +60,8 @@ function party(value: string | undefined): string | undefined {
 const date = (v: string | undefined) =>
   v && /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v;
 
-/** One CAMEO-coded row that maps onto the catalogue: one report of an event, before its duplicates are merged. */
-export interface CameoReport {
-  line: number;
-  /** The event it reports: the same actor, target, catalogue code and day. */
-  key: string;
-  /** The dataset's row id (GDELT's GLOBALEVENTID, ICEWS's Event ID), or the line number. */
-  row: string;
-  body: Record<string, unknown>;
-  url?: string;
-  /** GDELT's NumMentions, where the file has it. */
-  mentions?: number;
-  /** ICEWS's Intensity (-10 to 10), where the file has it. */
-  intensity?: number;
-}
-
-export function fromCameoRow(
-  row: Record<string, string>,
-  line: number,
-): CameoReport | Extract<ImportRow, { kind: 'skip' }> {
+/** A CAMEO-coded row as a report of an event, or why it is skipped. */
+export function fromCameoRow(row: Record<string, string>, line: number): Report | Skip {
   const code = pick(row, COLUMNS.code)?.trim();
   const base = code && (MAPPING[code] ? code : MAPPING[code.slice(0, 3)] ? code.slice(0, 3) : undefined);
   if (!base) return { kind: 'skip', line, reason: `CAMEO ${code ?? '(none)'} has no catalogue type` };
@@ -93,11 +76,12 @@ export function fromCameoRow(
   const day = occurredAt?.slice(0, 10);
   return {
     line,
-    key: JSON.stringify([actor, target, base, day]),
+    key: eventKey(actor, target, base, day),
     row: pick(row, COLUMNS.id) ?? String(line),
     url: url && /^https?:\/\//.test(url) ? url : undefined,
     ...(Number.isFinite(mentions) && { mentions }),
-    ...(Number.isFinite(intensity) && { intensity }),
+    // ICEWS's intensity qualifies the action: kept in its summary, the catalogue having no field for it.
+    ...(Number.isFinite(intensity) && { qualifier: `ICEWS intensity ${intensity}` }),
     body: {
       type: mapped.type,
       actor,
@@ -105,33 +89,7 @@ export function fromCameoRow(
       occurredAt,
       details: mapped.details,
       summary: `Imported from CAMEO ${base} (${mapped.note})`,
-      eventId: derivedId('cameo', actor, target, base, day),
+      eventId: derivedId('cameo', eventKey(actor, target, base, day)),
     },
   };
-}
-
-/**
- * The reports of one event (same actor, target, catalogue code and day: GDELT records an event once per article)
- * as one action whose sources list every article, up to the 100 an action takes; its provenance names every row.
- * With `minMentions`, an event mentioned fewer times in all (GDELT's NumMentions, summed) is skipped, line by line.
- */
-export function mergeReports(reports: CameoReport[], minMentions = 0): ImportRow[] {
-  const mentions = reports.reduce((sum, r) => sum + (r.mentions ?? 0), 0);
-  if (mentions < minMentions) {
-    const reason = `mentioned ${mentions} times in all (${reports.length} rows), under --min-mentions ${minMentions}`;
-    return reports.map((r) => ({ kind: 'skip', line: r.line, reason }));
-  }
-  const urls = [...new Set(reports.flatMap((r) => r.url ?? []))].slice(0, 100);
-  const intensities = [...new Set(reports.flatMap((r) => r.intensity ?? []))];
-  const [first] = reports;
-  // ICEWS's intensity qualifies the action: kept in its summary, the catalogue having no field for it.
-  const summary = `${first.body.summary as string}${intensities.length ? `; ICEWS intensity ${intensities.join(', ')}` : ''}`;
-  return [
-    {
-      kind: 'action',
-      line: first.line,
-      rows: reports.slice(0, MAX_PROVENANCE_ROWS).map((r) => r.row),
-      body: { ...first.body, summary, ...(urls.length && { sources: urls.map((url) => ({ url })) }) },
-    },
-  ];
 }

@@ -1,15 +1,19 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { cameoDataset, CameoReport, fromCameoRow, isCameoHeader, mergeReports } from './cameo';
+import { cameoDataset, fromCameoRow, isCameoHeader } from './cameo';
+import { fromPolecatRow, isPolecatHeader } from './polecat';
+import { Events, Report, Skip } from './reports';
 import { fromJson, ImportRow } from './rows';
 
-export type Format = 'ndjson' | 'csv';
+export const FORMATS = ['ndjson', 'csv', 'polecat'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export const formatOf = (file: string, given?: string): Format => {
   const f = given ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'csv' : 'ndjson');
-  if (f !== 'ndjson' && f !== 'csv') throw new Error(`--format must be ndjson or csv; got ${f}`);
-  return f;
+  if (!(FORMATS as readonly string[]).includes(f))
+    throw new Error(`--format must be one of ${FORMATS.join(', ')}; got ${f}`);
+  return f as Format;
 };
 
 async function* ndjson(file: string): AsyncGenerator<ImportRow> {
@@ -46,40 +50,44 @@ function jsonColumns(row: Record<string, string>): Record<string, unknown> {
 }
 
 /** Where GDELT's header-less event files keep the fields we read: 2.0 has 61 columns, 1.0 has 58. */
+const GDELT_FIELDS = {
+  GLOBALEVENTID: 0,
+  SQLDATE: 1,
+  Actor1CountryCode: 7,
+  Actor2CountryCode: 17,
+  EventCode: 26,
+  NumMentions: 31,
+};
 const GDELT_POSITIONS: Record<number, Record<string, number>> = {
-  61: {
-    GLOBALEVENTID: 0,
-    SQLDATE: 1,
-    Actor1CountryCode: 7,
-    Actor2CountryCode: 17,
-    EventCode: 26,
-    NumMentions: 31,
-    SOURCEURL: 60,
-  },
-  58: {
-    GLOBALEVENTID: 0,
-    SQLDATE: 1,
-    Actor1CountryCode: 7,
-    Actor2CountryCode: 17,
-    EventCode: 26,
-    NumMentions: 31,
-    SOURCEURL: 57,
-  },
+  61: { ...GDELT_FIELDS, SOURCEURL: 60 },
+  58: { ...GDELT_FIELDS, SOURCEURL: 57 },
 };
 
 const byPosition = (fields: string[], at: Record<string, number>) =>
   Object.fromEntries(Object.entries(at).map(([name, i]) => [name, fields[i] ?? '']));
 
 export interface ReadOptions {
-  /** CAMEO-coded files: drop the events mentioned fewer times in all (GDELT's NumMentions). */
+  /** Coded files: drop the events mentioned fewer times in all (GDELT's NumMentions). */
   minMentions?: number;
+  /** The file must be POLECAT's (`--format polecat`): another header is refused. */
+  polecat?: boolean;
+}
+
+/** A coded dataset's rows: which it is, and how a row becomes a report of an event. */
+type Coded = { dataset: string; report: (row: Record<string, string>, line: number) => Report | Skip };
+
+/** The coded dataset a header names, if any. */
+function codedBy(header: string[]): Coded | undefined {
+  if (isPolecatHeader(header)) return { dataset: 'polecat', report: fromPolecatRow };
+  if (isCameoHeader(header)) return { dataset: cameoDataset(header), report: fromCameoRow };
+  return undefined;
 }
 
 /**
  * CSV or TSV: a Chancery CSV (type, actor, target, occurredAt, details…), a CAMEO-coded
- * file with a header (ICEWS, GDELT with names), or GDELT's own header-less event files.
- * CAMEO-coded rows of one event are merged into one action once the file is read (`mergeReports`):
- * the rows that map onto the catalogue are held until then, the others reported as they come.
+ * file with a header (ICEWS, GDELT with names), GDELT's own header-less event files, or a POLECAT file.
+ * The coded rows of one event are merged into one action once the file is read (`Events`): the rows that map
+ * onto the catalogue are held until then, the others reported as they come.
  */
 async function* csv(file: string, opts: ReadOptions): AsyncGenerator<ImportRow> {
   const parser = createReadStream(file).pipe(
@@ -93,27 +101,35 @@ async function* csv(file: string, opts: ReadOptions): AsyncGenerator<ImportRow> 
     }),
   );
   let toRecord: ((fields: string[]) => Record<string, string>) | undefined;
-  let dataset: string | undefined;
-  const events = new Map<string, CameoReport[]>();
+  let coded: Coded | undefined;
+  const events = new Events();
   for await (const { record: fields, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const line = info.lines;
     if (!toRecord) {
       const gdelt = GDELT_POSITIONS[fields.length];
-      if (gdelt && /^\d+$/.test(fields[0])) {
+      if (gdelt && /^\d+$/.test(fields[0]) && !opts.polecat) {
         toRecord = (f) => byPosition(f, gdelt);
-        dataset = 'gdelt';
+        coded = { dataset: 'gdelt', report: fromCameoRow };
       } else {
         const header = fields.map((h) => h.trim());
         toRecord = (f) => Object.fromEntries(header.map((h, i) => [h, f[i] ?? '']));
-        if (isCameoHeader(header)) dataset = cameoDataset(header);
+        coded = codedBy(header);
+        if (opts.polecat && coded?.dataset !== 'polecat') {
+          yield {
+            kind: 'invalid',
+            line,
+            reason: 'not a POLECAT file: its header has no Event Type, Actor Country and Recipient Country',
+          };
+          return;
+        }
         continue; // the header itself is no row
       }
     }
     const record = toRecord(fields);
-    if (dataset) {
-      const report = fromCameoRow(record, line);
+    if (coded) {
+      const report = coded.report(record, line);
       if ('kind' in report) yield report;
-      else events.set(report.key, [...(events.get(report.key) ?? []), report]);
+      else events.add(report);
       continue;
     }
     try {
@@ -122,14 +138,12 @@ async function* csv(file: string, opts: ReadOptions): AsyncGenerator<ImportRow> 
       yield { kind: 'invalid', line, reason: `malformed JSON in a column: ${(e as Error).message}` };
     }
   }
-  for (const reports of events.values()) {
-    for (const row of mergeReports(reports, opts.minMentions))
-      yield { ...row, ...(row.kind === 'action' && { dataset }) };
-  }
+  for (const row of events.merged(opts.minMentions))
+    yield { ...row, ...(row.kind === 'action' && { dataset: coded!.dataset }) };
 }
 
 export const readRows = (file: string, format: Format, opts: ReadOptions = {}) =>
-  format === 'csv' ? csv(file, opts) : ndjson(file);
+  format === 'ndjson' ? ndjson(file) : csv(file, { ...opts, polecat: format === 'polecat' });
 
 /** Counts a file's lines, for the progress bar's total, without holding the file. */
 export async function countLines(file: string): Promise<number> {
