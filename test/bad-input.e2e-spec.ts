@@ -181,6 +181,17 @@ describe('bad input: a 4xx JSON answer naming the field, never a stack trace, no
       ['a source without a URL', action({ sources: [{ publisher: 'TASS' } as unknown as { url: string }] }), 'url'],
       ['a source URL that is no URL', action({ sources: [{ url: 'tass' }] }), 'url'],
       ['a summary that is not a string', action({ summary: { text: 'x' } as unknown as string }), 'summary'],
+      ...(
+        [
+          ['a provenance without rows', { dataset: 'gdelt', file: 'a.csv' }, 'provenance.rows'],
+          [
+            'a provenance dataset with a space',
+            { dataset: 'my data', file: 'a.csv', rows: ['1'] },
+            'provenance.dataset',
+          ],
+          ['a provenance with an empty file name', { dataset: 'gdelt', file: '', rows: ['1'] }, 'provenance.file'],
+        ] as const
+      ).map(([what, provenance, field]) => [what, { ...action(), provenance }, field] as [string, unknown, string]),
       ['an array instead of an object', [action()], ''],
     ])('%s → 400', async (_, body, ...mentions) => {
       expectError(await post(body), 400, ...mentions.filter(Boolean));

@@ -247,6 +247,21 @@ describe('npx chancery', () => {
       expect(await fromFile('gdelt-filtered')).toEqual([]);
     }, 60_000);
 
+    it('skips an event another file recorded with other articles, saying so', async () => {
+      const later = file(
+        '20220321151500.export.tsv',
+        [text.split('\n')[0], gdelt('9101', '20220321', 'PRK', 'KOR', '164', 9, 'https://example.org/talks-9')].join(
+          '\n',
+        ),
+      );
+      const r = await chancery(app, 'import', later);
+      expect(r.stdout).toMatch(/1 rows, 0 recorded, 0 already there, 1 skipped, 0 refused/);
+      expect(r.stdout).toMatch(
+        /line 2: the same event \(actor, target, type and day\) is already recorded from other rows/,
+      );
+      expect(r.code).toBe(0);
+    }, 60_000);
+
     it('filters the log by dataset or file, and refuses a malformed source', async () => {
       const other = file(
         'actions.ndjson',

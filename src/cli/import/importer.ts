@@ -31,7 +31,7 @@ export interface ImportOptions {
 
 class Stop extends Error {}
 
-const SEEN = 'the same event (actor, target, code and day) is already recorded, with other articles: those stand';
+const SEEN = 'the same event (actor, target, type and day) is already recorded from other rows: that recording stands';
 
 type ActionRow = Extract<ImportRow, { kind: 'action' }>;
 
@@ -84,7 +84,7 @@ export async function importFile(api: Api, file: string, opts: ImportOptions): P
       if (index === undefined) throw new Error(`the service refused a batch: ${a.status} ${message}`);
       const [bad] = pending.splice(Number(index), 1);
       const reason = message.replace(/^events\[\d+\]\./, '').split(/; events\[\d+\]/)[0];
-      // A coded event's id is the event's (actor, target, code, day): recorded from another file, it is there.
+      // A coded event's id is the event's (actor, target, type, day): recorded from another file, it is there.
       if (a.status === 409 && bad.dataset && reason.startsWith('eventId'))
         report.skipped.push({ line: bad.line, reason: SEEN });
       else if (opts.onError === 'skip') report.rejected.push({ line: bad.line, reason });
