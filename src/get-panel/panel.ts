@@ -3,7 +3,7 @@ import { AREAS } from '../domain/areas/areas';
 import { ACTION_TYPES, ActionType, goldstein, isIndexed } from '../domain/catalogue/catalogue';
 import { invalid } from '../domain/errors';
 import { Pair } from '../domain/pair';
-import { foldActions } from '../domain/state/evolve';
+import { foldActions, nextTimedChange } from '../domain/state/evolve';
 import { KnownAction } from '../domain/state/knowledge';
 import { RelationState } from '../domain/state/relation-state';
 import { standingOf } from '../domain/state/standing';
@@ -134,7 +134,7 @@ export function* panelRows(
     }
     // The state at the period's last instant, what time alone changed by then (a lapse) applied. Most periods of
     // most pairs hold nothing and change nothing: their state, and what is read from it, are the period before's.
-    const due = state.sanctions.due;
+    const due = nextTimedChange(state);
     const same = atEnd && !within.length && (due === null || end - 1 < due);
     const after = same ? state : foldActions(within, state, end - 1);
     if (!same) atEnd = stateColumns(after, a, b);
