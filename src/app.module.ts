@@ -30,6 +30,7 @@ import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { LiveFeedController } from './live-feed/live-feed.controller';
+import { LiveLog } from './live-feed/live-log';
 import { ListEventTypesController } from './list-event-types/list-event-types.controller';
 import { ListEventTypesHandler } from './list-event-types/list-event-types.handler';
 import { ListPartiesController } from './list-parties/list-parties.controller';
@@ -116,6 +117,7 @@ export class AppModule implements OnApplicationShutdown {
       Courier,
       WatchDispatcher,
       TimedChanges,
+      LiveLog,
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },

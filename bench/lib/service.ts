@@ -18,15 +18,15 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts dist/main.js on a data dir and a free loopback port; resolves once /health answers 200. */
-export async function startService(dataDir: string, timeoutMs = 600_000): Promise<Service> {
+/** Starts dist/main.js (of `dir`, the build under measurement by default) on a data dir and a free loopback port; resolves once /health answers 200. */
+export async function startService(dataDir: string, timeoutMs = 600_000, dir = appDir()): Promise<Service> {
   const port = await freePort();
   const started = now();
   // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops (see docs/PERFORMANCE.md).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // Nest needs decorator metadata, which tsx does not emit: the service always runs from the build, with
   // the heap limit it is started with (npm start, the Dockerfile).
-  const node = [...profile, '--max-old-space-size=1024', join(appDir(), 'dist', 'main.js')];
+  const node = [...profile, '--max-old-space-size=1024', join(dir, 'dist', 'main.js')];
   const child = spawn(process.execPath, node, {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

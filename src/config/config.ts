@@ -41,6 +41,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long a client may take to send a whole request, headers and body (REQUEST_TIMEOUT, seconds). */
   requestTimeoutMs: number;
+  /** Live feed connections open at once (LIVE_FEED_MAX); 503 beyond. */
+  liveFeedMax: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** LOG_FORMAT: JSON lines, or readable lines (the default when stdout is a terminal). */
   logFormat: 'json' | 'pretty';
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs:
       1000 * (env.REQUEST_TIMEOUT === undefined ? 60 : positiveInt('REQUEST_TIMEOUT', env.REQUEST_TIMEOUT, 3600)),
+    liveFeedMax: env.LIVE_FEED_MAX === undefined ? 500 : positiveInt('LIVE_FEED_MAX', env.LIVE_FEED_MAX, 100_000),
     logLevel,
     logFormat,
     metricsPort: env.METRICS_PORT === undefined ? undefined : positiveInt('METRICS_PORT', env.METRICS_PORT, 65535),

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { StoredEvent, Subscription, SubscriptionHandler } from './event-store.port';
 
 export type ReadAll = (after: number, limit: number) => Promise<StoredEvent[]>;
@@ -46,6 +47,8 @@ export function followLog(
         await handler(page);
         position = page[page.length - 1].position;
         failures = 0;
+        // A catch-up from far back is many pages: requests are answered between them.
+        await yieldToIo();
       } catch {
         if (stopped) return;
         await pause(Math.min(FIRST_BACKOFF_MS * 2 ** failures++, MAX_BACKOFF_MS));

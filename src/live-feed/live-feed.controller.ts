@@ -1,16 +1,22 @@
-import { BeforeApplicationShutdown, Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Controller,
+  Get,
+  Headers,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { once } from 'node:events';
 import { invalid } from '../domain/errors';
-import { decode } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
-import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/event-store.port';
+import { StoredEvent } from '../event-store/event-store.port';
 import { pairParam } from '../http/pair-param';
-import { eventView } from '../ledger/event-view';
 import { Metrics } from '../observability/metrics';
 import { LiveFeedQueryDto } from './live-feed.dto';
+import { LiveLog } from './live-log';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -27,8 +33,8 @@ function filterOf(q: LiveFeedQueryDto): (e: StoredEvent) => boolean {
 }
 
 /**
- * Server-sent events: catches up from a position, then follows the log live. Each frame's
- * id is the event's position, so a client reconnecting with Last-Event-ID misses nothing.
+ * Server-sent events: catches up from a position, then follows the log live (LiveLog). Each frame's id is the
+ * event's position, so a client reconnecting with Last-Event-ID misses nothing.
  */
 @ApiTags('events')
 @Controller('v1/events')
@@ -37,7 +43,7 @@ export class LiveFeedController implements BeforeApplicationShutdown {
   private readonly open = new Set<ServerResponse>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly live: LiveLog,
     metrics: Metrics,
   ) {
     metrics.gauge('chancery_live_feed_connections', 'Open server-sent-event streams of the log', [], (g) =>
@@ -50,12 +56,14 @@ export class LiveFeedController implements BeforeApplicationShutdown {
   }
 
   @Get('live')
-  @ApiOperation({ summary: 'The log as server-sent events: catch up from `after` (or Last-Event-ID), then live' })
+  @ApiOperation({
+    summary:
+      'The log as server-sent events: catch up from `after` (or Last-Event-ID), then live. 503 when LIVE_FEED_MAX connections are open',
+  })
   @ApiProduces('text/event-stream')
   follow(
     @Query() q: LiveFeedQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: FastifyRequest,
     @Res() res: FastifyReply,
   ) {
     const resume = lastEventId === undefined ? undefined : Number(lastEventId);
@@ -63,6 +71,11 @@ export class LiveFeedController implements BeforeApplicationShutdown {
       throw invalid('Last-Event-ID must be a log position (a non-negative integer)');
     }
     const wanted = filterOf(q);
+    if (!this.live.enter()) {
+      throw new ServiceUnavailableException(
+        'the live feed has as many connections as LIVE_FEED_MAX allows: retry later, with Last-Event-ID',
+      );
+    }
     const raw = res.hijack().raw;
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -73,19 +86,10 @@ export class LiveFeedController implements BeforeApplicationShutdown {
     raw.write(': connected\n\n');
     this.open.add(raw);
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    const subscription = this.store.subscribe(resume ?? q.after ?? 0, async (events) => {
-      for (const stored of events) {
-        const e = wanted(stored) && !raw.destroyed && decode(stored);
-        if (!e) continue;
-        const frame = `id: ${e.position}\ndata: ${JSON.stringify(eventView(e))}\n\n`;
-        // A slow client holds the subscription back rather than growing a buffer without bound.
-        if (!raw.write(frame)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
-      }
-    });
-    req.raw.on('close', () => {
+    raw.on('close', () => {
       this.open.delete(raw);
       clearInterval(heartbeat);
-      void subscription.unsubscribe();
     });
+    void this.live.serve(resume ?? q.after ?? 0, wanted, raw);
   }
 }

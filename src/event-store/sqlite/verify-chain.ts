@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { EventRecord } from '../event-record';
 import { IntegrityReport } from '../event-store.port';
+import { longReads } from '../turns';
 import { chainHash, GENESIS } from './hash-chain';
 import { APPEND_ONLY_TRIGGERS, COLUMNS } from './open-database';
 
@@ -12,8 +12,8 @@ type Row = EventRecord & { hash: string };
 /**
  * Checks the log in a SQLite event store file against its hash chain, from the first event to the head
  * seen when it begins: positions gap-free from 1, revisions gap-free in each stream, each hash matching
- * the event's content and its predecessor's hash. Reads through its own read-only connection, a page at
- * a time, so a running service keeps answering meanwhile.
+ * the event's content and its predecessor's hash. Reads through its own read-only connection, a page per
+ * turn of the long reads, so a running service keeps answering meanwhile.
  */
 export async function verifyChain(file: string): Promise<IntegrityReport> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -42,7 +42,7 @@ export async function verifyChain(file: string): Promise<IntegrityReport> {
         streams.set(row.stream, { revision: row.revision, hash: row.hash });
         last = row;
       }
-      await yieldToIo();
+      await longReads.take();
     }
     return report();
   } finally {
