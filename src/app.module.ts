@@ -55,6 +55,9 @@ import { RecordActionController } from './record-action/record-action.controller
 import { CheckActionsHandler, RecordActionsHandler } from './record-action/record-action.handler';
 import { RetractActionController } from './retract-action/retract-action.controller';
 import { RetractActionHandler } from './retract-action/retract-action.handler';
+import { LogController } from './verifiable-log/log.controller';
+import { LogTree } from './verifiable-log/log-tree';
+import { loadSigner, SIGNER } from './verifiable-log/signing-key';
 import { VerifyIntegrityController } from './verify-integrity/verify-integrity.controller';
 import { VerifyIntegrityHandler } from './verify-integrity/verify-integrity.handler';
 
@@ -99,6 +102,7 @@ export class AppModule implements OnApplicationShutdown {
   static forRoot(config: Config, store?: EventStore): DynamicModule {
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
+      { provide: SIGNER, useValue: loadSigner(config) },
       Metrics,
       {
         provide: EVENT_STORE,
@@ -118,6 +122,7 @@ export class AppModule implements OnApplicationShutdown {
       WatchDispatcher,
       TimedChanges,
       LiveLog,
+      LogTree,
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
@@ -146,6 +151,7 @@ export class AppModule implements OnApplicationShutdown {
         VerifyIntegrityController,
         MetricsController,
         WatchesController,
+        LogController,
       ],
       providers,
     };

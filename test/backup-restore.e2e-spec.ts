@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDir, RunningApp, startApp } from './support/app';
@@ -7,6 +7,7 @@ import { chancery } from './support/cli';
 import { action, expectStatus, readLog, sleep, uuid } from './support/ledger';
 import { randomActions } from './support/random-history';
 import { describeSqlite } from './support/sqlite-only';
+import { rewrite, truncate } from './support/tamper';
 
 describeSqlite('backup while writes go on, restore into a new data dir', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'chancery-backup-'));
@@ -84,6 +85,19 @@ describeSqlite('backup while writes go on, restore into a new data dir', () => {
     const verify = await chancery('--url', restored.url, 'verify', '--dates', '4');
     expect(verify.stdout).toMatch(/, 0 differences/);
     expect(verify.code).toBe(0);
+    // It signs as the same log, with the key the backup carried: a checkpoint the source signed verifies against it.
+    const keyFile = (dir: string) => join(dir, 'checkpoint-key.pem');
+    expect(statSync(keyFile(fresh)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile(fresh))).toEqual(readFileSync(keyFile(source.dataDir)));
+    const kept = join(tmp, 'kept-checkpoint.json');
+    writeFileSync(
+      kept,
+      JSON.stringify(
+        expectStatus(await source.call('GET', `/v1/log/checkpoint?treeSize=${manifest.events}`), 200).body,
+      ),
+    );
+    const checked = await chancery('--url', restored.url, 'verify', '--checkpoint', kept);
+    expect(checked).toMatchObject({ code: 0, stdout: expect.stringContaining('only appended to since') });
   });
 
   it('refuses to restore over a data dir that is not empty, or to back up over a backup', async () => {
@@ -99,17 +113,20 @@ describeSqlite('backup while writes go on, restore into a new data dir', () => {
     const cut = join(tmp, 'cut');
     expect((await chancery('backup', '--data-dir', source.dataDir, '--out', cut)).code).toBe(0);
     const { events } = JSON.parse(readFileSync(join(cut, 'backup.json'), 'utf8'));
-    const db = new Database(join(cut, 'events.db'));
-    db.exec('DROP TRIGGER events_no_delete');
-    db.prepare('DELETE FROM events WHERE position > ?').run(events - 10);
-    // Put back as it was, so that nothing in the file itself shows the cut.
-    db.exec(
-      `CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END`,
-    );
-    db.close();
+    // Cut, and the file put back in order, so that nothing in it shows the cut.
+    truncate(join(cut, 'events.db'), events - 10);
     const bad = await chancery('restore', '--from', cut, '--data-dir', join(tmp, 'never-cut'));
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain(`the events from position ${events - 9} on are missing`);
+
+    // Rewritten, every hash recomputed: the chains check, the manifest's head does not.
+    const redone = join(tmp, 'redone');
+    expect((await chancery('backup', '--data-dir', source.dataDir, '--out', redone)).code).toBe(0);
+    const summary = (row: { data: string }) => JSON.stringify({ ...JSON.parse(row.data), summary: 'rewritten' });
+    rewrite(join(redone, 'events.db'), (row) => (row.position === 42 ? { ...row, data: summary(row) } : undefined));
+    const rewritten = await chancery('restore', '--from', redone, '--data-dir', join(tmp, 'never-redone'));
+    expect(rewritten.code).not.toBe(0);
+    expect(rewritten.stderr).toMatch(/disagrees with its manifest .*were rewritten/);
   });
 
   it('refuses to restore a backup that fails its hash chain, naming the event', async () => {

@@ -26,7 +26,12 @@ describeSqlite('tamper evidence: the hash chain and its check', () => {
     expect(report).toEqual({
       ok: true,
       checked: SEED_EPISODE.length,
-      head: { position: SEED_EPISODE.length, eventId: SEED_EPISODE.at(-1)!.eventId, hash: expect.any(String) },
+      head: {
+        position: SEED_EPISODE.length,
+        eventId: SEED_EPISODE.at(-1)!.eventId,
+        hash: expect.any(String),
+        logHash: expect.any(String),
+      },
       problems: [],
     });
     const viaService = await chancery('--url', app.h.url, '--token', ADMIN, 'integrity');

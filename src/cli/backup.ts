@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import {
+  chmodSync,
   closeSync,
   copyFileSync,
   existsSync,
@@ -14,6 +15,7 @@ import {
 import { join, resolve } from 'node:path';
 import { IntegrityReport } from '../event-store/event-store.port';
 import { verifyChain } from '../event-store/sqlite/verify-chain';
+import { CHECKPOINT_KEY } from '../verifiable-log/signing-key';
 import { describeFailure } from './integrity';
 
 /** The event log's file in a data dir and in a backup; the read models are not copied: they are rebuilt from it. */
@@ -55,6 +57,7 @@ export async function backup(dataDir: string, outDir: string): Promise<BackupMan
   const report = await verifyChain(partial);
   if (!report.ok) throw new Error(`the copy fails its integrity check: ${describeFailure(report)}`);
   durableRename(partial, target);
+  copyKey(dataDir, outDir);
   const manifest = {
     createdAt: new Date().toISOString(),
     from: resolve(source),
@@ -82,7 +85,21 @@ export async function restore(fromDir: string, dataDir: string): Promise<Integri
   const partial = join(dataDir, `${EVENTS}.partial`);
   copyFileSync(source, partial);
   durableRename(partial, join(dataDir, EVENTS));
+  copyKey(fromDir, dataDir);
   return report;
+}
+
+/**
+ * Copies the checkpoints' signing key when the data dir keeps it (CHECKPOINT_KEY_FILE may keep it elsewhere),
+ * readable by its owner only: the restored log signs as the same log, so the checkpoints kept before still verify.
+ */
+function copyKey(fromDir: string, toDir: string) {
+  const key = join(fromDir, CHECKPOINT_KEY);
+  if (!existsSync(key)) return;
+  const partial = join(toDir, `${CHECKPOINT_KEY}.partial`);
+  copyFileSync(key, partial);
+  chmodSync(partial, 0o600);
+  durableRename(partial, join(toDir, CHECKPOINT_KEY));
 }
 
 function readManifest(fromDir: string): BackupManifest {
@@ -104,8 +121,13 @@ function disagreementWith(manifest: BackupManifest, report: IntegrityReport): st
   if (report.checked > manifest.events) {
     return `it holds ${report.checked} events, its manifest ${manifest.events}: the events from position ${manifest.events + 1} on were added`;
   }
-  if (expected && (found?.eventId !== expected.eventId || found.hash !== expected.hash)) {
+  // A manifest written before the whole-log chain existed has no logHash to compare.
+  const differs = (k: 'eventId' | 'hash' | 'logHash') => expected?.[k] !== undefined && found?.[k] !== expected[k];
+  if (expected && (differs('eventId') || differs('hash'))) {
     return `the event at position ${expected.position} is not the one the manifest names (${expected.eventId})`;
+  }
+  if (expected && differs('logHash')) {
+    return `the events up to position ${expected.position} were rewritten: their whole-log chain no longer ends in the manifest's`;
   }
   return undefined;
 }

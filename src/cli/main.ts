@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DATASET } from '../domain/events';
 import { Api } from './api';
 import { backup, restore } from './backup';
+import { verifyCheckpoint } from './checkpoint';
 import { exportLog } from './export';
 import { importFile, ImportOptions } from './import/importer';
 import { describeIntegrity, integrity } from './integrity';
@@ -137,10 +138,38 @@ program
   });
 
 program
+  .command('checkpoint')
+  .description(
+    "the log's signed checkpoint now (Merkle tree root, Ed25519): keep it, publish it, verify against it later",
+  )
+  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .action(async (o: { out?: string }) => {
+    const text = `${JSON.stringify(await api().ok('GET', '/v1/log/checkpoint'), null, 2)}\n`;
+    if (o.out) writeFileSync(o.out, text);
+    else process.stdout.write(text);
+  });
+
+program
   .command('verify')
-  .description('fold the whole log from scratch and compare every pair with the read models')
+  .description(
+    'fold the whole log from scratch and compare every pair with the read models; or, with --checkpoint, check ' +
+      'that the log holds, unchanged, what a kept checkpoint covers, and was only appended to since',
+  )
   .option('--dates <n>', 'dates checked per pair', nonNegative, 12)
-  .action(async (o: { dates: number }) => {
+  .option('--checkpoint <file>', 'a checkpoint kept from `chancery checkpoint`')
+  .option('--key <verifier>', "the log's verifier key, as published (default: the one in the checkpoint file)")
+  .action(async (o: { dates: number; checkpoint?: string; key?: string }) => {
+    if (o.checkpoint) {
+      const c = await verifyCheckpoint(api(), o.checkpoint, o.key);
+      for (const finding of c.findings) console.log(`DIVERGES ${finding}`);
+      console.log(
+        c.ok
+          ? `${c.checked} events: the log holds what the checkpoint covers, unchanged, and was only appended to since`
+          : `${c.checked} events checked: the log does not match the checkpoint`,
+      );
+      if (!c.ok) process.exitCode = 1;
+      return;
+    }
     const r = await verify(api(), Math.max(2, o.dates));
     for (const d of r.differences.slice(0, 50)) {
       console.log(`DIFFERENT ${d.pair} asOf=${d.asOf} knownAt=${d.knownAt}: ${d.fields.join(', ')}`);

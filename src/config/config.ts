@@ -43,6 +43,14 @@ export interface Config {
   requestTimeoutMs: number;
   /** Live feed connections open at once (LIVE_FEED_MAX); 503 beyond. */
   liveFeedMax: number;
+  /**
+   * The Ed25519 key (PKCS#8 PEM) that signs the log's checkpoints (CHECKPOINT_KEY_FILE); by default
+   * DATA_DIR/checkpoint-key.pem, made at first start. Kept outside the data dir, it also proves what the data dir
+   * cannot: that whoever can write the files cannot sign.
+   */
+  checkpointKeyFile?: string;
+  /** The name the checkpoints are signed under (CHECKPOINT_ORIGIN); by default chancery/<the key's fingerprint>. */
+  checkpointOrigin?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** LOG_FORMAT: JSON lines, or readable lines (the default when stdout is a terminal). */
   logFormat: 'json' | 'pretty';
@@ -140,6 +148,15 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
   return entries;
 }
 
+function checkpointOrigin(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[^\s+]+$/.test(value)) {
+    throw new ConfigError(
+      `CHECKPOINT_ORIGIN must be a name without spaces or "+", like ledger.example.org/log; got "${value}"`,
+    );
+  }
+  return value;
+}
+
 /** Reads and checks the environment; throws ConfigError with one clear line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const named = env.EVENT_STORE ?? 'sqlite';
@@ -183,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs:
       1000 * (env.REQUEST_TIMEOUT === undefined ? 60 : positiveInt('REQUEST_TIMEOUT', env.REQUEST_TIMEOUT, 3600)),
+    checkpointKeyFile: env.CHECKPOINT_KEY_FILE && resolve(env.CHECKPOINT_KEY_FILE),
+    checkpointOrigin: checkpointOrigin(env.CHECKPOINT_ORIGIN),
     liveFeedMax: env.LIVE_FEED_MAX === undefined ? 500 : positiveInt('LIVE_FEED_MAX', env.LIVE_FEED_MAX, 100_000),
     logLevel,
     logFormat,

@@ -89,7 +89,14 @@ export interface IntegrityReport {
   /** Events checked, in log order, up to the head seen when the check began. */
   checked: number;
   /** The last event checked: keep its hash elsewhere to detect a rewrite of the whole chain later. */
-  head: { position: number; eventId: string; hash: string } | null;
+  head: {
+    position: number;
+    eventId: string;
+    /** The head's hash in its stream's chain. */
+    hash: string;
+    /** The head's link in the whole log's chain: it commits to every event up to it. Kept elsewhere, it shows a rewrite. */
+    logHash?: string;
+  } | null;
   /** The first event that fails the check, and why. */
   firstBad?: { position: number; eventId: string; stream: string; revision: number; problem: string };
   /** What is wrong with the file itself (an append-only trigger dropped): named even when every event checks. */

@@ -61,12 +61,13 @@ export class SqliteEventStore implements EventStore {
     /**
      * The log as one append sees it. The log's last event and each stream's last event are read once, in one
      * statement each, and then kept as the append writes after them: an event costs one read of its stream's
-     * tail (revision and hash together) and its insert, beside the idempotency look-up.
+     * tail (revision and hash together) and its two inserts (the event, its link in the whole log's chain),
+     * beside the idempotency look-up.
      */
     const logOfOneAppend = (): LogTransaction => {
-      let last: { position: number; recordedAt: number } | undefined;
+      let last: { position: number; recordedAt: number; logHash: string } | undefined;
       const tails = new Map<string, { revision: number; hash: string }>();
-      const lastOfLog = () => (last ??= s.lastOfLog.get() ?? { position: 0, recordedAt: 0 });
+      const lastOfLog = () => (last ??= s.lastOfLog.get() ?? { position: 0, recordedAt: 0, logHash: GENESIS });
       const tailOf = (stream: string) => {
         let tail = tails.get(stream);
         if (!tail) tails.set(stream, (tail = s.tail.get(stream) ?? { revision: -1, hash: GENESIS }));
@@ -83,6 +84,7 @@ export class SqliteEventStore implements EventStore {
           // appendAll writes right after the tail it read; anything else would break the chain, so refuse it.
           if (record.revision !== tail.revision + 1) throw new Error(`revision ${record.revision} is not next`);
           const hash = chainHash(tail.hash, { ...record, position });
+          const logHash = chainHash(lastOfLog().logHash, { ...record, position });
           s.insert.run(
             position,
             record.eventId,
@@ -94,7 +96,8 @@ export class SqliteEventStore implements EventStore {
             record.recordedAt,
             hash,
           );
-          last = { position, recordedAt: record.recordedAt };
+          s.link.run(position, logHash);
+          last = { position, recordedAt: record.recordedAt, logHash };
           tails.set(record.stream, { revision: record.revision, hash });
           return position;
         },
@@ -257,12 +260,15 @@ function prepare(db: Database.Database) {
       `INSERT INTO events (position, event_id, stream, revision, type, data, metadata, recorded_at, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    // A stream's last revision and hash, and the log's last position and recordedAt: what an append writes after.
+    // A stream's last revision and hash, and the log's last position, recordedAt and chain hash: what an append
+    // writes after.
     tail: db.prepare<[string], { revision: number; hash: string }>(
       `SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`,
     ),
-    lastOfLog: db.prepare<[], { position: number; recordedAt: number }>(
-      `SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1`,
+    link: db.prepare<[number, string]>(`INSERT INTO log_chain (position, hash) VALUES (?, ?)`),
+    lastOfLog: db.prepare<[], { position: number; recordedAt: number; logHash: string }>(
+      `SELECT position, recorded_at AS recordedAt, log_chain.hash AS logHash
+       FROM events JOIN log_chain USING (position) ORDER BY position DESC LIMIT 1`,
     ),
     byId: db.prepare<[string], EventRecord>(
       `SELECT ${COLUMNS} FROM events WHERE event_id = ? COLLATE NOCASE ORDER BY position LIMIT 1`,
