@@ -103,6 +103,35 @@ export interface IntegrityReport {
   problems: string[];
 }
 
+/** An event's place in the log as an index knows it: its position, its ordinal and its transaction time. */
+export interface LogMark {
+  position: number;
+  /** How many events of the log lie at or before it: 1 for the first. */
+  seq: number;
+  recordedAt: number;
+}
+
+/** An event as an index of the log keeps it: where it is, without its data. */
+export interface IndexedEvent extends LogMark {
+  eventId: string;
+  stream: string;
+  revision: number;
+}
+
+/**
+ * The read store's index of the log, written in the projection's transactions: it holds every event up to the
+ * projection's checkpoint, and an id's first event under that id. A store without an index of its own (EventStoreDB)
+ * is handed it, so that it holds in memory only what the read store has not taken yet.
+ */
+export interface StoredLogIndex {
+  /** The last event it holds: every event up to its position is in. */
+  last(): LogMark | undefined;
+  /** The first event recorded under this id. */
+  byEventId(eventId: string): IndexedEvent | undefined;
+  /** The last event at or before `position`. */
+  atOrBefore(position: number): LogMark | undefined;
+}
+
 /** Receives events in log order, a batch at a time; the next batch waits for the returned promise. */
 export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void> | void;
 
@@ -134,6 +163,11 @@ export interface EventStore {
    * stores that keep a chain (the SQLite one) have it.
    */
   verifyIntegrity?(): Promise<IntegrityReport>;
+  /**
+   * Takes the read store's index of the log (the projector hands over its current one, and the next after a
+   * rebuild). Optional: only stores with no index of their own (EventStoreDB) take it.
+   */
+  useIndex?(index: StoredLogIndex): void;
   /** Resolves when the store is reachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,8 +12,10 @@ import { join } from 'node:path';
  *    status, the slice's `due`.
  * 5: the relations' initial value is `unrecorded` (with `level` and `by`), not `normal`: a snapshot of a pair
  *    whose relations no action had set holds the old one.
+ * 6: log_events, every event received with its place and ordinal, each id once (LogEvents): the EventStoreDB
+ *    adapter's index, complete only when filled from the start of the log.
  */
-export const PROJECTION_VERSION = 5;
+export const PROJECTION_VERSION = 6;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

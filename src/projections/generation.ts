@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { decode } from '../domain/events';
 import { StoredEvent } from '../event-store/event-store.port';
+import { ID_WINDOW, LogEvents } from './log-events';
 import { openReadStore } from './read-store';
 import { RelationsProjection } from './relations.projection';
 
@@ -14,6 +15,8 @@ const NAME = 'relations';
  */
 export class Generation {
   readonly db: Database;
+  /** The events received, each id once: what the projections fold, and the EventStoreDB adapter's index. */
+  readonly log: LogEvents;
   checkpoint: number;
   private readonly project: (events: StoredEvent[]) => void;
   /** Folds the snapshots of the pairs changed since the last call; once caught up with the log. */
@@ -22,13 +25,16 @@ export class Generation {
 
   /**
    * `filling`: a generation being rebuilt, thrown away if the process dies before the swap,
-   * so it skips fsyncs until `sealed()`, and fills in bulk until `finishFilling()`.
+   * so it skips fsyncs until `sealed()`, and fills in bulk until `finishFilling()`; `idWindow`: how many recent ids
+   * it checks a new one against while it fills, 0 for the index on ids (LogEvents).
    */
   constructor(
     readonly file: string,
     filling = false,
+    idWindow = ID_WINDOW,
   ) {
     this.db = openReadStore(file, filling);
+    const log = (this.log = new LogEvents(this.db, { filling, idWindow }));
     const projection = new RelationsProjection(this.db, { filling });
     this.projection = projection;
     this.settle = this.db.transaction(() => projection.settle());
@@ -37,7 +43,7 @@ export class Generation {
     this.checkpoint = row.position;
     const save = this.db.prepare('UPDATE checkpoints SET position = ? WHERE name = ?');
     this.project = this.db.transaction((events: StoredEvent[]) => {
-      projection.apply(events.flatMap((e) => decode(e) ?? []));
+      projection.apply(log.record(events).flatMap((e) => decode(e) ?? []));
       save.run(events[events.length - 1].position, NAME);
     });
   }
@@ -56,7 +62,8 @@ export class Generation {
    * then folding every pair's snapshots.
    */
   async finishFilling(between: () => Promise<void>): Promise<void> {
-    for (const step of [...this.projection.finishingSteps(), ...this.projection.settlingSteps()]) {
+    const steps = [...this.log.finishingSteps(), ...this.projection.finishingSteps()];
+    for (const step of [...steps, ...this.projection.settlingSteps()]) {
       this.db.transaction(step)();
       await between();
     }

@@ -59,6 +59,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     if (dir && file !== pointer?.file) writePointer(dir, { file, version: PROJECTION_VERSION });
     this.current = new Generation(dir ? join(dir, file) : ':memory:');
     this.reader = new RelationReader(this.current.db);
+    store.useIndex?.(this.current.log);
     progress.projected(this.current.checkpoint);
   }
 
@@ -158,7 +159,12 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     // A read store in memory cannot be shared with a worker: it is filled on this thread, between requests.
     this.filler = dir
       ? new WorkerRefill(this.store, join(dir, file), progress)
-      : new Refill(this.store, new Generation(':memory:', true), progress, () => yieldToIo());
+      : new Refill(
+          this.store,
+          (idWindow) => new Generation(':memory:', true, idWindow),
+          progress,
+          () => yieldToIo(),
+        );
     try {
       await this.filler.fill();
       // The live feed waits while the new generation takes what arrived meanwhile and is swapped in.
@@ -167,6 +173,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         const old = this.current;
         this.current = next;
         this.reader.use(next.db);
+        this.store.useIndex?.(next.log);
         if (dir) writePointer(dir, { file, version: PROJECTION_VERSION });
         old.close();
         this.wake();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '../event-store/event-store.port';
 import { Generation } from './generation';
+import { RepeatedIdError } from './log-events';
 
 /**
  * Events a rebuild reads and writes at a time, between which other work goes on. Small enough that
@@ -49,25 +50,36 @@ export interface Filler {
 }
 
 /**
- * Fills a new generation of the read models from the log, reporting on `progress`. `between` is
- * awaited between pages and steps, so that other work goes on.
+ * Fills a new generation of the read models from the log, reporting on `progress`. `open` gives an empty generation
+ * to fill (with the window of recent ids given, or its own); `between` is awaited between pages and steps, so that
+ * other work goes on.
  */
 export class Refill implements Filler {
   private readonly started = Date.now();
   private stopped = false;
+  private next: Generation;
 
   constructor(
     private readonly log: LogPages,
-    private readonly next: Generation,
+    private readonly open: (idWindow?: number) => Generation,
     private readonly progress: RebuildProgress,
     private readonly between: () => Promise<void>,
-  ) {}
+  ) {
+    this.next = open();
+  }
 
   async fill(): Promise<void> {
     this.progress.total = await this.log.headPosition();
-    await this.catchUp();
-    this.progress.phase = 'indexing';
-    await this.next.finishFilling(() => this.pause());
+    try {
+      await this.replay();
+    } catch (error) {
+      if (!(error instanceof RepeatedIdError)) throw error;
+      // An id used again far from its first event: the fill starts over, each id checked by the index.
+      this.next.close();
+      this.next = this.open(0);
+      Object.assign(this.progress, { phase: 'replaying', processed: 0 });
+      await this.replay();
+    }
   }
 
   async finish(): Promise<Generation> {
@@ -80,6 +92,12 @@ export class Refill implements Filler {
   stop(): Promise<void> {
     this.stopped = true;
     return Promise.resolve();
+  }
+
+  private async replay(): Promise<void> {
+    await this.catchUp();
+    this.progress.phase = 'indexing';
+    await this.next.finishFilling(() => this.pause());
   }
 
   private async pause() {

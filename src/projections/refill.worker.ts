@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Generation } from './generation';
@@ -24,7 +25,12 @@ const log: LogPages = {
   headPosition: () => ask('headPosition', []),
 };
 
-const refill = new Refill(log, new Generation(file, true), progress, async () => {
+// A generation to fill starts empty (the one a fill gave up on is removed first).
+const open = (idWindow?: number) => {
+  rmSync(file, { force: true });
+  return new Generation(file, true, idWindow);
+};
+const refill = new Refill(log, open, progress, async () => {
   post({ progress });
   await yieldToIo();
 });

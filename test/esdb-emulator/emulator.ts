@@ -51,7 +51,9 @@ export class EsdbEmulator {
   /** Refuses every call as access-denied, as a server does to credentials it does not accept. */
   deniesAccess = false;
   /** Reads this returns true for are accepted and never answered, as by a server that hangs. */
-  hangs: (request: ReadReq) => boolean = () => false;
+  hangs: (request: ReadReq, metadata: Metadata) => boolean = () => false;
+  /** While true, appends (and a BatchAppend stream opened meanwhile) are accepted and never answered. */
+  holdsAppends = false;
   readonly instanceId = randomUUID();
   private server?: Server;
   private readonly subscriptions: OpenCalls = new Set();
@@ -89,7 +91,8 @@ export class EsdbEmulator {
       (call: C, ...rest: R) => {
         this.calls[method]++;
         if (this.refusal(call, rest[0])) return;
-        if (method === 'read' && this.hangs(call.request as ReadReq)) return;
+        if (method === 'read' && this.hangs(call.request as ReadReq, call.metadata)) return;
+        if ((method === 'append' || method === 'batchAppend') && this.holdsAppends) return;
         handler(call, ...rest);
       };
     server.addService(StreamsService, {

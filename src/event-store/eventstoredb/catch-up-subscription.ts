@@ -1,13 +1,14 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
-import { StoredEvent, Subscription, SubscriptionHandler } from '../event-store.port';
+import { LogMark, StoredEvent, Subscription, SubscriptionHandler } from '../event-store.port';
 
 export interface SubscriptionSource {
-  /** A server-side filtered catch-up subscription to $all, started at `from`, at or before the position asked. */
-  open(after: number): Promise<{ subscription: AllStreamSubscription; from: number }>;
-  /** Each event as it arrives, with the position of the one before (or the start): the index learns it at once. */
-  arrived(event: AllStreamResolvedEvent, after: number): number;
-  /** The port's events for a batch. */
-  toStored(batch: AllStreamResolvedEvent[]): Promise<StoredEvent[]>;
+  /** A server-side filtered catch-up subscription to $all, started after `from`: the last event at or before `after`. */
+  open(after: number): Promise<{ subscription: AllStreamSubscription; from: LogMark }>;
+  /**
+   * Places each event as it arrives, after the one before (or `from`): the port's event, and its mark for the next.
+   * The index learns it at once.
+   */
+  arrived(event: AllStreamResolvedEvent, previous: LogMark): { stored: StoredEvent; mark: LogMark } | undefined;
   /** True while the store appends a batch: deliveries wait, so its events reach the handler in large batches. */
   appending(): boolean;
 }
@@ -30,7 +31,7 @@ export class CatchUpSubscription implements Subscription {
   /** Consecutive failed attempts to subscribe, for the backoff; a confirmed subscription resets it. */
   private failures = 0;
   private current?: AllStreamSubscription;
-  private inbox?: Inbox<AllStreamResolvedEvent>;
+  private inbox?: Inbox<AllStreamResolvedEvent, StoredEvent>;
   private interrupt = (): void => undefined;
   private readonly done: Promise<void>;
 
@@ -62,7 +63,11 @@ export class CatchUpSubscription implements Subscription {
         if (this.stopped) break;
         subscription.once('confirmation', () => (this.failures = 0));
         let last = from;
-        this.inbox = new Inbox(subscription, (event) => (last = this.source.arrived(event, last)));
+        this.inbox = new Inbox(subscription, (event) => {
+          const placed = this.source.arrived(event, last);
+          if (placed) last = placed.mark;
+          return placed?.stored;
+        });
         await this.consume(this.inbox);
       } catch {
         // The connection dropped (or the server refused): resubscribe below.
@@ -73,7 +78,7 @@ export class CatchUpSubscription implements Subscription {
     }
   }
 
-  private async consume(inbox: Inbox<AllStreamResolvedEvent>): Promise<void> {
+  private async consume(inbox: Inbox<AllStreamResolvedEvent, StoredEvent>): Promise<void> {
     for (;;) {
       while (!this.stopped && !inbox.done && (!inbox.size || (this.source.appending() && inbox.size < MAX_BATCH))) {
         await inbox.changed();
@@ -86,7 +91,7 @@ export class CatchUpSubscription implements Subscription {
       }
       if (this.stopped) return;
       if (!inbox.size) return inbox.rethrow();
-      const events = (await this.source.toStored(inbox.take())).filter((e) => e.position > this.position);
+      const events = inbox.take().filter((e) => e.position > this.position);
       if (events.length && !(await this.deliver(events))) return;
     }
   }
@@ -132,20 +137,24 @@ interface Source<T> {
   resume(): unknown;
 }
 
-/** A readable drained into a queue as fast as it delivers; past two batches it is paused (back-pressure). */
-class Inbox<T> {
-  private readonly items: T[] = [];
+/**
+ * A readable drained into a queue as fast as it delivers, each item as `onItem` makes it (none if undefined); past two
+ * batches it is paused (back-pressure).
+ */
+class Inbox<T, U> {
+  private readonly items: U[] = [];
   private ended = false;
   private failure?: Error;
   private wakeUp = (): void => undefined;
 
   constructor(
     private readonly source: Source<T>,
-    onItem: (item: T) => void,
+    onItem: (item: T) => U | undefined,
   ) {
     source.on('data', (item) => {
-      onItem(item);
-      this.items.push(item);
+      const made = onItem(item);
+      if (made === undefined) return;
+      this.items.push(made);
       if (this.items.length >= 2 * MAX_BATCH) source.pause();
       this.wake();
     });
@@ -171,7 +180,7 @@ class Inbox<T> {
     this.wakeUp();
   }
 
-  take(): T[] {
+  take(): U[] {
     const batch = this.items.splice(0, MAX_BATCH);
     if (this.items.length < 2 * MAX_BATCH) this.source.resume();
     return batch;

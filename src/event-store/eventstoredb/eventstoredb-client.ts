@@ -7,8 +7,8 @@ export function connect(connectionString: string): ServerClient {
   return {
     readStream: (stream, options) => client.readStream(stream, options),
     readAll: (options) => client.readAll(options),
-    subscribeToAll: (fromPosition, prefixes) =>
-      client.subscribeToAll({ fromPosition, filter: streamNameFilter({ prefixes }) }),
+    subscribeToAll: (fromPosition, prefixes, requiresLeader) =>
+      client.subscribeToAll({ fromPosition, filter: streamNameFilter({ prefixes }), requiresLeader }),
     append: async (stream, events, expectedRevision) =>
       (await client.appendToStream(stream, events, { expectedRevision, requiresLeader: true })).nextExpectedRevision,
     createdResolutionMs: 1,

@@ -8,7 +8,7 @@ import type {
   ResolvedEvent,
 } from '@eventstore/db-client';
 import { ExpectedRevision, NewEvent, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
-import { ClientKind, openClient, Read, ServerClient } from './server-client';
+import { caughtUpRead, ClientKind, openClient, Read, ServerClient } from './server-client';
 
 /** An event as the client reads it. */
 export type Recorded = NonNullable<ResolvedEvent['event']>;
@@ -22,6 +22,7 @@ export interface StreamRequest {
 }
 
 const PING_TIMEOUT_MS = 2000;
+const BACKWARDS_PAGE = 100;
 /** How long any other read may take before it is cancelled: a page of $all takes milliseconds. */
 export const READ_TIMEOUT_MS = 10_000;
 /**
@@ -37,6 +38,11 @@ const UNAVAILABLE = new Set([
   'not-leader',
   'access-denied',
 ]);
+/**
+ * A call cancelled on our side (gRPC CANCELLED): the clients type it `unknown` when they cancelled it themselves, as
+ * closing the store does to the appends in flight; whether those were written is unknown, and a retry tells.
+ */
+const CANCELLED = 1;
 /** What the client throws, as a plain Error, when no node of a cluster answered its gossip. */
 const DISCOVERY_FAILED = /^Failed to discover after \d+ attempts/;
 /** Every call of the write path goes to the leader: a follower may not have the latest writes yet. */
@@ -79,10 +85,28 @@ export class EventStoreDbConnection {
     return last ? Number(last.revision) : -1;
   }
 
-  /** Up to `count` events of $all, every stream's, from `position` (inclusive, as reads are; 0 is the start). */
-  async readAll(position: number, count: number): Promise<Recorded[]> {
-    const options = { fromPosition: readPosition(position), maxCount: count, ...LEADER };
-    return recordedOf(await this.onLeader(() => this.read(this.client.readAll(options), 'a read of $all')));
+  /**
+   * Up to `count` events of the streams under these prefixes after `position` (exclusive; 0 is the start), filtered
+   * on the server: a catch-up subscription, read until it has caught up.
+   */
+  async readAll(position: number, count: number, prefixes: string[]): Promise<Recorded[]> {
+    const read = () => caughtUpRead(this.client.subscribeToAll(readPosition(position), prefixes, true), count);
+    return recordedOf(await this.onLeader(() => this.read(read(), 'a read of $all')));
+  }
+
+  /**
+   * The position of the last event of the streams under these prefixes, 0 if none: $all read backwards, a page at a
+   * time (a read of $all cannot be filtered on the server, and a subscription cannot go backwards).
+   */
+  async lastPosition(prefixes: string[]): Promise<number> {
+    const ours = (e: Recorded) => prefixes.some((prefix) => e.streamId.startsWith(prefix));
+    for (let from: ReadPosition = 'end'; ;) {
+      const options = { direction: 'backwards', fromPosition: from, maxCount: BACKWARDS_PAGE, ...LEADER } as const;
+      const page = recordedOf(await this.onLeader(() => this.read(this.client.readAll(options), 'a read of $all')));
+      const last = page.find(ours);
+      if (last || page.length < BACKWARDS_PAGE) return last ? positionOf(last) : 0;
+      from = page[page.length - 1].position!;
+    }
   }
 
   /** A catch-up subscription to $all after `position` (exclusive, as subscriptions are), filtered on the server. */
@@ -175,7 +199,10 @@ export class EventStoreDbConnection {
 /** Turns "the server cannot serve this now" into the port's StoreUnavailableError (503 with Retry-After). */
 export function toStoreError(error: unknown): unknown {
   const unavailable =
-    error instanceof Error && (UNAVAILABLE.has(typeOf(error) ?? '') || DISCOVERY_FAILED.test(error.message));
+    error instanceof Error &&
+    (UNAVAILABLE.has(typeOf(error) ?? '') ||
+      (error as { code?: unknown }).code === CANCELLED ||
+      DISCOVERY_FAILED.test(error.message));
   if (unavailable) return new StoreUnavailableError(`EventStoreDB unavailable: ${error.message}`, { cause: error });
   return error;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { EsdbCluster } from '../../../test/esdb-emulator/cluster';
 import { EmulatorOptions, EsdbEmulator } from '../../../test/esdb-emulator/emulator';
+import { Proposed } from '../../../test/esdb-emulator/emulator-log';
 import { describeEventStoreContract } from '../event-store.contract';
 import {
   DuplicateEventIdError,
@@ -165,6 +166,68 @@ describe('EventStoreDbEventStore', () => {
     expect(emulator.log.read(`a/${s}`)).toHaveLength(1);
   });
 
+  /** Has another writer's append land in the stream just before the store's first append reaches the server. */
+  const landingFirst = (copy: (events: Proposed[]) => Proposed[]) => {
+    const expectations: unknown[] = [];
+    const append = emulator.log.append.bind(emulator.log);
+    emulator.log.append = (name, expected, events) => {
+      expectations.push(expected);
+      if (expectations.length === 1) {
+        append(name, 'any', copy(events));
+        emulator.log.forgetRecentIds(); // and then an election: the server's cache of recent ids is empty
+      }
+      return append(name, expected, events);
+    };
+    return expectations;
+  };
+
+  it('appends at the revision it read: a copy of the append written meanwhile is not written twice', async () => {
+    const [store, s] = [open(), stream()];
+    const expectations = landingFirst((events) => events); // the same action, retried through another instance
+    const [result] = await store.append([{ stream: s, events: [newEvent()], expectedRevision: 'any' }]);
+    expect(result.events[0].revision).toBe(0);
+    expect(emulator.log.read(s)).toHaveLength(1); // at `any`, with the id forgotten, it would be there twice
+    expect(expectations).toEqual(['no_stream']);
+  });
+
+  it('appends at the revision it read: another writer’s event first, it reads the stream again and appends after', async () => {
+    const [store, s] = [open(), stream()];
+    const expectations = landingFirst((events) => events.map((e) => ({ ...e, id: randomUUID() })));
+    const event = newEvent();
+    const [result] = await store.append([{ stream: s, events: [event], expectedRevision: 'any' }]);
+    expect(result).toMatchObject({ duplicate: false, events: [{ eventId: event.eventId, revision: 1 }] });
+    expect(expectations).toEqual(['no_stream', 0n]);
+  });
+
+  it('reads from the server only what the read store it is handed has not taken', async () => {
+    const writer = open();
+    const s = stream();
+    const events = Array.from({ length: 1200 }, () => newEvent());
+    await writer.append([{ stream: s, events, expectedRevision: 'no_stream' }]);
+    const log = await writer.readAll(0, 2000);
+    const taken = log.slice(0, 1190).map((e, i) => ({ ...e, seq: i + 1 }));
+    const store = open();
+    store.useIndex({
+      last: () => taken.at(-1),
+      byEventId: (id) => taken.find((e) => e.eventId === id),
+      atOrBefore: (position) => taken.filter((e) => e.position <= position).at(-1),
+    });
+    const starts: number[] = [];
+    emulator.hangs = (request) => {
+      const all = request.getOptions()!.getAll();
+      if (all && request.getOptions()!.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS) {
+        starts.push(all.hasPosition() ? Number(all.getPosition()!.getCommitPosition()) : 0);
+      }
+      return false;
+    };
+    expect(await store.headPosition()).toBe(log[1199].position);
+    expect(await store.countBetween(0, log[1199].position)).toBe(1200);
+    expect(await store.readEvent(events[3].eventId)).toEqual(log[3]);
+    expect(await store.readAll(log[1194].position, 10)).toEqual(log.slice(1195));
+    expect(starts.length).toBeGreaterThan(0);
+    expect(Math.min(...starts)).toBe(log[1189].position);
+  });
+
   it('stops a batch at the first stream a concurrent writer changed; retrying it completes the rest', async () => {
     const store = open();
     const [a, b] = [stream(), stream()];
@@ -255,6 +318,22 @@ describe('EventStoreDbEventStore in front of a cluster, and a server that misbeh
 
       emulator.hangs = (request) => request.getOptions()!.hasAll(); // the ping reads $all
       await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      emulator.stop();
+    }
+  });
+
+  it('answers an append that closing the store cancelled as unavailable (the client says `unknown`)', async () => {
+    const emulator = await EsdbEmulator.start();
+    try {
+      const store = open(emulator.connectionString);
+      emulator.holdsAppends = true;
+      const appended = store.append([{ stream: stream(), events: [newEvent()], expectedRevision: 'any' }]);
+      await waitFor(() => Promise.resolve(emulator.calls.batchAppend > 0), 'the append sent');
+      await store.close(); // the client cancels what is in flight
+      const error: unknown = await appended.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toBe('EventStoreDB unavailable: 1 CANCELLED: Cancelled on client');
     } finally {
       emulator.stop();
     }

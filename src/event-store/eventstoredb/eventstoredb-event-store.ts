@@ -5,16 +5,20 @@ import {
   AppendResult,
   EventStore,
   EventTooLargeError,
+  IndexedEvent,
+  LogMark,
   NewEvent,
   StoredEvent,
+  StoredLogIndex,
   StoreUnavailableError,
   Subscription,
   SubscriptionHandler,
+  WrongExpectedRevisionError,
 } from '../event-store.port';
 import { CatchUpSubscription } from './catch-up-subscription';
 import { ClientKind, clientKindOf } from './server-client';
-import { EventStoreDbConnection, positionOf, Recorded, recordedOf, toStoreError } from './eventstoredb-connection';
-import { LogEvent, LogIndex } from './log-index';
+import { EventStoreDbConnection, positionOf, Recorded, toStoreError } from './eventstoredb-connection';
+import { LogEvent, LogIndex, MAX_TAIL } from './log-index';
 
 export interface EventStoreDbOptions {
   /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster (`kurrentdb://…` for KurrentDB). */
@@ -31,7 +35,6 @@ export interface EventStoreDbOptions {
   maxAppendSize?: number;
 }
 
-const PAGE = 1000;
 const MAX_APPEND_SIZE = 1024 * 1024;
 /** Appends are filled up to this share of the server's limit: what the server counts is close to, not exactly, ours. */
 const APPEND_FILL = 0.9;
@@ -39,16 +42,19 @@ const APPEND_FILL = 0.9;
 const PARALLEL_READS = 32;
 /** How stale readEvent's "not found" and headPosition may be: a catch-up started this recently counts as current. */
 const STALENESS_MS = 20;
+/** Attempts at an append whose streams another writer keeps moving (each after reading them again). */
+const MAX_ATTEMPTS = 10;
 
 /**
  * The event store port on EventStoreDB: one server stream per pair, the ledger's event ids as EventStoreDB's,
- * positions = $all commit positions. What the server does not offer is kept in a local LogIndex (lookup by id,
- * the streams' revisions for checking a batch, a recordedAt that never decreases); the README's production section
- * says what that guarantees.
+ * positions = $all commit positions. What the server does not offer (lookup by id, counts between positions, a
+ * recordedAt that never decreases) comes from a LogIndex: the read store's index up to its checkpoint, handed over by
+ * the projector (`useIndex`), and what came after it in memory. The README's production section says what that
+ * guarantees.
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly server: EventStoreDbConnection;
-  private readonly index = new LogIndex();
+  private readonly index: LogIndex;
   private readonly prefixes: string[];
   private readonly namespace: string;
   private readonly maxAppendSize: number;
@@ -59,8 +65,10 @@ export class EventStoreDbEventStore implements EventStore {
   private closed = false;
   private syncRunning: Promise<void> = Promise.resolve();
   private syncQueued?: Promise<void>;
-  /** When the last completed catch-up of the index started. */
+  /** When the last catch-up of the index that reached the head of the log started. */
   private syncedAsOf = -Infinity;
+  /** The last catch-up reached the head: the index holds every ledger event there was when it started. */
+  private atHead = false;
 
   constructor(options: EventStoreDbOptions) {
     const kind = options.client ?? clientKindOf(options.connectionString);
@@ -68,36 +76,60 @@ export class EventStoreDbEventStore implements EventStore {
     this.namespace = options.namespace ?? '';
     this.maxAppendSize = options.maxAppendSize ?? MAX_APPEND_SIZE;
     this.prefixes = (options.streamPrefixes ?? ['pair-']).map((prefix) => this.namespace + prefix);
+    this.index = new LogIndex(async (after, count) =>
+      (await this.server.readAll(after, count, this.prefixes)).map(this.logEvent),
+    );
+  }
+
+  useIndex(index: StoredLogIndex): void {
+    this.index.use(index);
   }
 
   /**
    * Checks the whole append against the log as it is (expected revisions, reused ids, events too large for the
    * server), so that every error that can be known beforehand writes nothing. Then, where the server has appends
    * across streams (KurrentDB 25.1) and the batch fits one append, it goes as one, atomically; otherwise stream by
-   * stream, in order, each stream's requests in appends under the server's size limit (the ones after the first at
-   * the exact revision the one before left). EventStoreDB has no transaction across appends: a concurrent writer or
-   * an outage can still stop such a batch half-way. The ids are the ledger's, so retrying the same batch completes
-   * it: what was written answers as already there. One append at a time per instance, as on SQLite, so that of two
-   * concurrent copies of a write the second sees the first.
+   * stream, in order, each stream's requests in appends under the server's size limit. Every append goes at the exact
+   * revision the check found, never `any`: the server then refuses a second copy itself (for `any` it remembers ids
+   * only in a bounded cache on the leader, which a restart or an election empties), and a stream another writer moved
+   * meanwhile is read again and the append checked again, unless the caller expected a revision of its own.
+   * EventStoreDB has no transaction across appends: a concurrent writer or an outage can still stop a batch half-way.
+   * The ids are the ledger's, so retrying the same batch completes it: what was written answers as already there.
+   * One append at a time per instance, as on SQLite, so that of two concurrent copies of a write the second sees the
+   * first.
    */
   append(requests: AppendRequest[]): Promise<AppendResult[]> {
-    const appended = this.appending.then(() => this.guard(() => this.appendNow(requests)));
+    const appended = this.appending.then(() => this.guard(() => this.appendAgain(requests)));
     this.appending = appended.catch(() => undefined);
     return appended;
+  }
+
+  private async appendAgain(requests: AppendRequest[]): Promise<AppendResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendNow(requests);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (requests.some((r) => r.stream === error.stream && r.expectedRevision !== 'any')) throw error;
+        if (attempt === MAX_ATTEMPTS) {
+          throw new StoreUnavailableError(`stream ${error.stream} kept moving while it was appended to`, {
+            cause: error,
+          });
+        }
+      }
+    }
   }
 
   private async appendNow(requests: AppendRequest[]): Promise<AppendResult[]> {
     await this.sync();
     const plan = appendAll(await this.planning(requests), requests, () => 0);
-    const toWrite = this.appends(requests.filter((_, i) => !plan[i].duplicate));
+    const toWrite = this.appends(requests, plan);
     if (toWrite.length === 0) return plan;
     this.bulk = toWrite.length > 1;
     try {
       if (!(await this.appendedAtOnce(toWrite))) {
-        let revision = -1;
-        for (const { stream, events, expectedRevision, continues } of toWrite) {
-          const expected = continues ? revision : expectedRevision;
-          revision = await this.server.append(this.namespace + stream, events, expected, stream);
+        for (const { stream, events, expected } of toWrite) {
+          await this.server.append(this.namespace + stream, events, expected, stream);
         }
       }
     } finally {
@@ -113,7 +145,7 @@ export class EventStoreDbEventStore implements EventStore {
   async readStream(stream: string, fromRevision = 0): Promise<StoredEvent[]> {
     return this.guard(async () => {
       const from = BigInt(Math.max(0, fromRevision));
-      return this.toStored(await this.server.readStream(this.namespace + stream, from));
+      return this.placeEach(await this.server.readStream(this.namespace + stream, from));
     });
   }
 
@@ -121,79 +153,50 @@ export class EventStoreDbEventStore implements EventStore {
     return this.guard(() => this.server.lastRevision(this.namespace + stream));
   }
 
-  /**
-   * From the index, which has this instance's appends at once and other instances' as soon as a subscription
-   * delivers them. An id it does not know is looked up again after catching up with $all, unless a catch-up
-   * started less than STALENESS_MS ago: a batch checking thousands of new ids costs a few round trips, not one
-   * each, and a miss is at most that stale.
-   */
   async readEvent(eventId: string): Promise<StoredEvent | undefined> {
     return this.guard(async () => {
-      if (!this.index.byEventId(eventId)) await this.recentEnough();
-      const entry = this.index.byEventId(eventId);
-      if (!entry) return undefined;
-      const read = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
-      return (await this.toStored(read))[0];
+      const [entry] = await this.lookUp([eventId]);
+      return entry && this.readAt(entry);
     });
   }
 
-  /** As readEvent, with one catch-up of the index for the whole batch; the events found are read in parallel. */
+  /** The events found are read from their streams, in parallel. */
   async readEvents(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
-    return this.guard(async () => {
-      if (eventIds.some((eventId) => !this.index.byEventId(eventId))) await this.recentEnough();
-      const entries = [...new Set(eventIds)].flatMap((eventId) => this.index.byEventId(eventId) ?? []);
-      const found = new Map<string, StoredEvent>();
-      await inParallel(entries, async (entry) => {
-        const read = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
-        const [event] = await this.toStored(read);
-        if (event) found.set(event.eventId, event);
-      });
-      return found;
-    });
+    return this.guard(() => this.found(eventIds));
   }
 
   /** From the server, as streamRevision: a few streams at a time. */
   async streamRevisions(streams: readonly string[]): Promise<Map<string, number>> {
-    return this.guard(async () => {
-      const revisions = new Map<string, number>();
-      await inParallel([...new Set(streams)], async (stream) => {
-        revisions.set(stream, await this.server.lastRevision(this.namespace + stream));
-      });
-      return revisions;
-    });
+    return this.guard(() => this.revisions(streams));
   }
 
+  /** Filtered on the server; the first event's recordedAt follows from the index's mark of the one before. */
   async readAll(after: number, limit: number): Promise<StoredEvent[]> {
     return this.guard(async () => {
       if (limit <= 0) return [];
-      if (after > this.index.covered) await this.sync();
-      // Start at a real event's position: a read from an arbitrary number is not defined on the server.
-      let from = this.index.floor(after);
-      const found: Recorded[] = [];
-      for (;;) {
-        const page = await this.server.readAll(from, limit + 1);
-        const ledger = this.learn(page, from);
-        found.push(...ledger.filter((e) => positionOf(e) > after));
-        if (found.length >= limit || page.length <= limit) break;
-        from = positionOf(page.at(-1)!);
-      }
-      return this.toStored(found.slice(0, limit));
+      const from = await this.index.markAt(after);
+      const page = await this.server.readAll(from.position, limit, this.prefixes);
+      const placed = this.index.learn(from, page.map(this.logEvent));
+      return page.map((e, i) => this.toStored(e, placed[i]));
     });
   }
 
-  /** At most STALENESS_MS stale, as readEvent: status and health pages ask often. */
+  /**
+   * At most STALENESS_MS stale, as readEvent: status and health pages ask often. While the index is too far behind to
+   * reach the head (the read models are being filled), from $all read backwards.
+   */
   async headPosition(): Promise<number> {
     return this.guard(async () => {
       await this.recentEnough();
-      return this.index.head;
+      return this.atHead ? this.index.end.position : this.server.lastPosition(this.prefixes);
     });
   }
 
-  /** From the index, which holds every ledger event up to the position it covers (caught up first if need be). */
+  /** From the index's ordinals (reading from the server what it does not know yet). */
   async countBetween(after: number, upTo: number): Promise<number> {
     return this.guard(async () => {
-      if (upTo > this.index.covered) await this.sync();
-      return this.index.countBetween(after, upTo);
+      const [from, to] = [await this.index.markAt(after), await this.index.markAt(upTo)];
+      return Math.max(0, to.seq - from.seq);
     });
   }
 
@@ -202,16 +205,14 @@ export class EventStoreDbEventStore implements EventStore {
     const inner = new CatchUpSubscription(
       {
         open: async (position) => {
-          if (position > this.index.covered) await this.sync();
-          const from = this.index.floor(position);
-          return { subscription: this.server.subscribe(from, this.prefixes), from };
+          const from = await this.index.markAt(position);
+          return { subscription: this.server.subscribe(from.position, this.prefixes), from };
         },
         arrived: ({ event }, previous) => {
-          if (!event) return previous;
-          this.index.feed([this.logEvent(event)], previous, positionOf(event));
-          return positionOf(event);
+          if (!event) return undefined;
+          const [placed] = this.index.learn(previous, [this.logEvent(event)], false);
+          return { stored: this.toStored(event, placed), mark: placed };
         },
-        toStored: (batch) => this.toStored(recordedOf(batch)),
         appending: () => this.bulk,
       },
       after,
@@ -249,7 +250,7 @@ export class EventStoreDbEventStore implements EventStore {
         .catch(() => undefined)
         .then(() => {
           this.syncQueued = undefined;
-          return this.catchUpIndex();
+          return this.catchUp();
         });
       this.syncQueued = next;
       this.syncRunning = next;
@@ -261,45 +262,71 @@ export class EventStoreDbEventStore implements EventStore {
     if (Date.now() - this.syncedAsOf > STALENESS_MS) await this.sync();
   }
 
-  private async catchUpIndex(): Promise<void> {
+  private async catchUp(): Promise<void> {
     const started = Date.now();
-    for (let full = true; full && !this.closed;) {
-      const page = await this.server.readAll(this.index.covered, PAGE);
-      this.learn(page, this.index.covered);
-      full = page.length === PAGE;
+    this.atHead = await this.index.catchUp();
+    if (this.atHead) this.syncedAsOf = started;
+  }
+
+  /**
+   * The index's entries for these ids. An id it does not know is looked up again after catching up with $all, unless
+   * a catch-up started less than STALENESS_MS ago: a batch checking thousands of new ids costs a few round trips, not
+   * one each, and a miss is at most that stale. A miss is unavailable while the index cannot reach the head.
+   */
+  private async lookUp(eventIds: readonly string[]): Promise<IndexedEvent[]> {
+    const ids = [...new Set(eventIds.map((id) => id.toLowerCase()))];
+    if (ids.some((id) => !this.index.byEventId(id))) await this.recentEnough();
+    const entries = ids.map((id) => this.index.byEventId(id));
+    if (!this.atHead && entries.includes(undefined)) {
+      throw new StoreUnavailableError(
+        `the read models are more than ${MAX_TAIL} events behind the log: this instance tells a new event id from a ` +
+          'recorded one once they have caught up',
+      );
     }
-    this.syncedAsOf = started;
+    return entries.filter((entry) => entry !== undefined);
   }
 
-  /** Feeds the index a page of $all read from `from` (inclusive); returns the page's ledger events after it. */
-  private learn(page: Recorded[], from: number): Recorded[] {
-    const fresh = page.filter((e) => positionOf(e) > from);
-    const ledger = fresh.filter((e) => this.prefixes.some((prefix) => e.streamId.startsWith(prefix)));
-    const to = fresh.length ? positionOf(fresh[fresh.length - 1]) : from;
-    this.index.feed(ledger.map(this.logEvent), from, to);
-    return ledger;
+  private async found(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
+    const found = new Map<string, StoredEvent>();
+    await inParallel(await this.lookUp(eventIds), async (entry) => {
+      const event = await this.readAt(entry);
+      if (event) found.set(event.eventId, event);
+    });
+    return found;
   }
 
-  /** The stored events a retry may repeat, whole (the index keeps no data), and the index's view of the streams. */
+  private async readAt(entry: IndexedEvent): Promise<StoredEvent | undefined> {
+    const [event] = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
+    return event && this.toStored(event, entry);
+  }
+
+  private async revisions(streams: readonly string[]): Promise<Map<string, number>> {
+    const revisions = new Map<string, number>();
+    await inParallel([...new Set(streams)], async (stream) => {
+      revisions.set(stream, await this.server.lastRevision(this.namespace + stream));
+    });
+    return revisions;
+  }
+
+  /** The stored events a retry may repeat, whole, and the streams' revisions, as the server has them now. */
   private async planning(requests: AppendRequest[]): Promise<LogTransaction> {
     const records = new Map<string, EventRecord>();
-    for (const { eventId } of requests.flatMap((request) => request.events)) {
-      const entry = this.index.byEventId(eventId);
-      if (!entry || records.has(eventId)) continue;
-      const read = await this.server.readStream(this.namespace + entry.stream, BigInt(entry.revision), 1);
-      const [event] = await this.toStored(read);
-      if (event) {
-        records.set(eventId, { ...event, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });
-      }
+    const recorded = await this.found(requests.flatMap((request) => request.events.map((e) => e.eventId)));
+    for (const event of recorded.values()) {
+      records.set(event.eventId, {
+        ...event,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+      });
     }
-    const planned = new Map<string, number>();
+    const revisions = await this.revisions(requests.map((request) => request.stream));
     return {
-      eventById: (eventId) => records.get(eventId),
-      lastRevision: (stream) => planned.get(stream) ?? this.index.lastRevision(stream),
+      eventById: (eventId) => records.get(eventId.toLowerCase()),
+      lastRevision: (stream) => revisions.get(stream)!,
       lastRecordedAt: () => 0,
       insert: (record) => {
-        records.set(record.eventId, { ...record, position: 0 });
-        planned.set(record.stream, record.revision);
+        records.set(record.eventId.toLowerCase(), { ...record, position: 0 });
+        revisions.set(record.stream, record.revision);
         return 0;
       },
     };
@@ -312,10 +339,17 @@ export class EventStoreDbEventStore implements EventStore {
     return { ...event, revision: entry.revision, position: entry.position, recordedAt: entry.recordedAt };
   }
 
-  /** The port's events, recordedAt from the index (caught up first when it has not seen them yet). */
-  private async toStored(events: Recorded[]): Promise<StoredEvent[]> {
-    if (events.some((e) => !this.index.at(positionOf(e)))) await this.sync();
-    return events.map((e) => ({
+  /** Events read from a stream, each placed by the index (caught up first if they are newer than what it holds). */
+  private async placeEach(events: Recorded[]): Promise<StoredEvent[]> {
+    if (events.some((e) => positionOf(e) > this.index.end.position)) await this.sync();
+    const stored: StoredEvent[] = [];
+    for (const event of events) stored.push(this.toStored(event, await this.index.markAt(positionOf(event))));
+    return stored;
+  }
+
+  /** The port's event, with the recordedAt the index placed it at. */
+  private toStored(e: Recorded, { recordedAt }: LogMark): StoredEvent {
+    return {
       eventId: e.id,
       type: e.type,
       data: e.data,
@@ -323,31 +357,29 @@ export class EventStoreDbEventStore implements EventStore {
       stream: e.streamId.slice(this.namespace.length),
       revision: Number(e.revision),
       position: positionOf(e),
-      recordedAt: this.index.at(positionOf(e))?.recordedAt ?? this.server.createdAt(e),
-    }));
+      recordedAt,
+    };
   }
 
   /**
-   * The appends that write `requests`: consecutive requests to one stream, the later ones with no expectation of
-   * their own, go as one append (atomic on the server, and one round trip) while it stays under the server's limit;
-   * a request is never cut, so a retry finds each one whole or absent. An event over the limit by itself fails the
-   * whole call before anything is written.
+   * The appends that write the requests the plan did not find written, each at the revision the plan gave its first
+   * event: consecutive requests to one stream go as one append (atomic on the server, and one round trip) while it
+   * stays under the server's limit; a request is never cut, so a retry finds each one whole or absent. An event over
+   * the limit by itself fails the whole call before anything is written.
    */
-  private appends(requests: AppendRequest[]): Append[] {
+  private appends(requests: AppendRequest[], plan: AppendResult[]): Append[] {
     const merged: Append[] = [];
-    for (const request of requests) {
-      const sizes = request.events.map(sizeOf);
+    requests.forEach(({ stream, events }, i) => {
+      if (plan[i].duplicate || events.length === 0) return;
+      const sizes = events.map(sizeOf);
       const tooLarge = sizes.findIndex((size) => size > this.maxAppendSize);
-      if (tooLarge >= 0) {
-        throw new EventTooLargeError(request.events[tooLarge].eventId, sizes[tooLarge], this.maxAppendSize);
-      }
+      if (tooLarge >= 0) throw new EventTooLargeError(events[tooLarge].eventId, sizes[tooLarge], this.maxAppendSize);
       const size = sizes.reduce((sum, n) => sum + n, 0);
       const last = merged.at(-1);
-      const sameStream = last?.stream === request.stream && request.expectedRevision === 'any';
-      if (sameStream && last.size + size <= this.maxAppendSize * APPEND_FILL) {
-        merged[merged.length - 1] = { ...last, events: [...last.events, ...request.events], size: last.size + size };
-      } else merged.push({ ...request, continues: sameStream, size });
-    }
+      if (last?.stream === stream && last.size + size <= this.maxAppendSize * APPEND_FILL) {
+        merged[merged.length - 1] = { ...last, events: [...last.events, ...events], size: last.size + size };
+      } else merged.push({ stream, events, expected: plan[i].events[0].revision - 1, size });
+    });
     return merged;
   }
 
@@ -357,25 +389,22 @@ export class EventStoreDbEventStore implements EventStore {
     const size = appends.reduce((sum, a) => sum + a.size, 0);
     if (appends.length < 2 || streams.size < appends.length || size > this.maxAppendSize * APPEND_FILL) return false;
     return this.server.appendAcross(
-      appends.map(({ stream, events, expectedRevision }) => ({
+      appends.map(({ stream, events, expected }) => ({
         stream: this.namespace + stream,
         portStream: stream,
         events,
-        expected: expectedRevision,
+        expected,
       })),
     );
   }
 
-  private readonly logEvent = (e: Recorded): LogEvent => {
-    const stream = e.streamId.slice(this.namespace.length);
-    return {
-      eventId: e.id,
-      stream,
-      revision: Number(e.revision),
-      position: positionOf(e),
-      createdAt: this.server.createdAt(e),
-    };
-  };
+  private readonly logEvent = (e: Recorded): LogEvent => ({
+    eventId: e.id,
+    stream: e.streamId.slice(this.namespace.length),
+    revision: Number(e.revision),
+    position: positionOf(e),
+    createdAt: this.server.createdAt(e),
+  });
 
   private ensureOpen(): void {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
@@ -397,8 +426,13 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
     await Promise.all(items.slice(i, i + PARALLEL_READS).map(work));
 }
 
-/** One append to the server; `continues`: the same stream as the append before, at the revision it left. */
-type Append = AppendRequest & { continues: boolean; size: number };
+/** One append to the server, at the exact revision its stream is expected at. */
+interface Append {
+  stream: string;
+  events: NewEvent[];
+  expected: number;
+  size: number;
+}
 
 /** What the server counts toward its MaxAppendSize for an event: data, metadata, and the type in UTF-16. */
 function sizeOf({ type, data, metadata }: NewEvent): number {

@@ -11,8 +11,8 @@ export function connect(connectionString: string): ServerClient {
   return {
     readStream: (stream, options) => client.readStream(stream, options) as Read<ResolvedEvent>,
     readAll: (options) => client.readAll(options) as Read<AllStreamResolvedEvent>,
-    subscribeToAll: (fromPosition, prefixes) =>
-      client.subscribeToAll({ fromPosition, filter: streamNameFilter({ prefixes }) }),
+    subscribeToAll: (fromPosition, prefixes, requiresLeader) =>
+      client.subscribeToAll({ fromPosition, filter: streamNameFilter({ prefixes }), requiresLeader }),
     append: async (stream, events, streamState) =>
       (await client.appendToStream(stream, events, { streamState, requiresLeader: true })).nextExpectedRevision,
     appendAcross: async (appends) => {

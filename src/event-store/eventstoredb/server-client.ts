@@ -33,7 +33,7 @@ export interface ServerClient {
   readStream(stream: string, options: ReadOptions & { fromRevision: bigint | 'start' | 'end' }): Read<ResolvedEvent>;
   readAll(options: ReadOptions & { fromPosition: ReadPosition }): Read<AllStreamResolvedEvent>;
   /** A catch-up subscription to $all after `fromPosition`, filtered on the server to these stream prefixes. */
-  subscribeToAll(fromPosition: ReadPosition, prefixes: string[]): AllStreamSubscription;
+  subscribeToAll(fromPosition: ReadPosition, prefixes: string[], requiresLeader?: boolean): AllStreamSubscription;
   /** One atomic append to the leader; answers the stream's last revision. */
   append(stream: string, events: EventData[], expected: AppendExpectedRevision): Promise<bigint>;
   /** One atomic append across streams, where the client has it (KurrentDB 25.1 and later on the server). */
@@ -78,4 +78,50 @@ export async function closeClient(client: { dispose(): Promise<void> }): Promise
 
 function hasChannel(client: object): client is { getChannel(): Promise<Channel> } {
   return 'getChannel' in client && typeof client.getChannel === 'function';
+}
+
+/**
+ * A catch-up subscription read as a read: its events up to `maxCount`, until it has caught up with the log, then
+ * cancelled. Subscriptions can be filtered on the server, and reads of $all cannot (client 6.2.1). Servers send
+ * caught-up since 23.10; on an older one such a read ends at its timeout.
+ */
+export function caughtUpRead(subscription: AllStreamSubscription, maxCount: number): Read<AllStreamResolvedEvent> {
+  let [caughtUp, ended, cancelled] = [false, false, false];
+  let failure: Error | undefined;
+  let wake = (): void => undefined;
+  const stir = () => wake();
+  subscription.on('readable', stir);
+  subscription.on('caughtUp', () => ((caughtUp = true), stir()));
+  subscription.once('end', () => ((ended = true), stir()));
+  subscription.once('close', () => ((ended = true), stir()));
+  subscription.once('error', (error) => ((failure = error), stir()));
+  const stop = async () => {
+    await subscription.unsubscribe();
+    subscription.destroy();
+  };
+  async function* events(): AsyncGenerator<AllStreamResolvedEvent> {
+    try {
+      for (let count = 0; count < maxCount && !cancelled;) {
+        // Everything the server sent before caught-up is in the buffer by the time caught-up is emitted.
+        const event = subscription.read() as AllStreamResolvedEvent | null;
+        if (event) {
+          count++;
+          yield event;
+        } else if (failure) throw failure;
+        else if (caughtUp || ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      await stop();
+    }
+  }
+  const iterator = events();
+  return {
+    [Symbol.asyncIterator]: () => iterator,
+    cancel: () => {
+      cancelled = true;
+      stir();
+      return stop();
+    },
+  };
 }
