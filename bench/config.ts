@@ -21,6 +21,9 @@ export interface Size {
   peerMs: number;
   peerParallel: number;
   peerRounds: number;
+  /** The EventStoreDB section: the log a restart is timed on, and the one memory is measured after. */
+  restartLog: number;
+  memoryLog: number;
 }
 
 export const SIZES: Record<Size['name'], Size> = {
@@ -37,6 +40,8 @@ export const SIZES: Record<Size['name'], Size> = {
     peerMs: 1_000,
     peerParallel: 20,
     peerRounds: 5,
+    restartLog: 5_000,
+    memoryLog: 20_000,
   },
   full: {
     name: 'full',
@@ -51,6 +56,8 @@ export const SIZES: Record<Size['name'], Size> = {
     peerMs: 5_000,
     peerParallel: 20,
     peerRounds: 20,
+    restartLog: 250_000,
+    memoryLog: 2_000_000,
   },
 };
 

@@ -4,6 +4,7 @@
  *   npm run bench -- --quick               # everything scaled down: under a minute
  *   npm run bench                          # the full run (1,000,000-event log): several minutes
  *   npm run bench -- --only 1,7 --markdown out.md --json out.json
+ *   npm run bench -- --only 8 --esdb-logs 250000,500000   # section 8 on other log sizes
  *   npm run bench -- --keep                # leave the generated logs and data dirs in the temp dir
  *   BENCH_PROFILE=/tmp/prof npm run bench  # each service started writes a CPU profile there
  *
@@ -19,6 +20,7 @@ import { Report } from './lib/report';
 import { machineLoad, now } from './lib/stats';
 import { appends } from './sections/appends';
 import { bulkImport } from './sections/bulk-import';
+import { eventStoreDb } from './sections/eventstoredb';
 import { history } from './sections/history';
 import { http } from './sections/http';
 import { peer } from './sections/peer';
@@ -29,6 +31,7 @@ const SECTIONS: [string[], string, (ctx: Context) => Promise<void>][] = [
   [['2'], 'HTTP appends (autocannon) vs dry run and raw', http],
   [['3'], 'bulk import vs raw one-transaction inserts', bulkImport],
   [['4', '5', '6', '9'], 'rebuild, as-of queries, memory, start-up and the panel on generated logs', history],
+  [['8'], 'EventStoreDB (strict emulator) and SQLite: restart and memory as the log grows', eventStoreDb],
 ];
 
 /** The commit measured, and whether the working tree differed from it (read only). */
@@ -46,7 +49,11 @@ function option(name: string): string | undefined {
 }
 
 async function main() {
-  const size = SIZES[process.argv.includes('--quick') ? 'quick' : 'full'];
+  const base = SIZES[process.argv.includes('--quick') ? 'quick' : 'full'];
+  // --esdb-logs 250000,500000: section 8's two logs (the restart's, the memory figure's) instead of the size's.
+  const [restartLog = base.restartLog, memoryLog = base.memoryLog] =
+    option('--esdb-logs')?.split(',').map(Number) ?? [];
+  const size = { ...base, restartLog, memoryLog };
   const only = option('--only')?.split(',');
   const report = new Report();
   const work = mkdtempSync(join(tmpdir(), 'chancery-bench-'));

@@ -18,8 +18,16 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts dist/main.js (of `dir`, the build under measurement by default) on a data dir and a free loopback port; resolves once /health answers 200. */
-export async function startService(dataDir: string, timeoutMs = 600_000, dir = appDir()): Promise<Service> {
+/**
+ * Starts dist/main.js (of `dir`, the build under measurement by default) on a data dir and a free loopback port,
+ * with `env` added to this process's; resolves once /health answers 200.
+ */
+export async function startService(
+  dataDir: string,
+  timeoutMs = 600_000,
+  dir = appDir(),
+  env: Record<string, string> = {},
+): Promise<Service> {
   const port = await freePort();
   const started = now();
   // BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops (see docs/PERFORMANCE.md).
@@ -28,7 +36,7 @@ export async function startService(dataDir: string, timeoutMs = 600_000, dir = a
   // the heap limit it is started with (npm start, the Dockerfile).
   const node = [...profile, '--max-old-space-size=1024', join(dir, 'dist', 'main.js')];
   const child = spawn(process.execPath, node, {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
