@@ -48,6 +48,7 @@ export function metered(store: EventStore, metrics: Metrics): EventStore {
     headPosition: () => store.headPosition().catch(failed('headPosition')),
     countBetween: (after, upTo) => store.countBetween(after, upTo).catch(failed('countBetween')),
     subscribe: (after, handler) => store.subscribe(after, handler),
+    ...(store.useIndex && { useIndex: (index) => store.useIndex!(index) }),
     ...(store.verifyIntegrity && {
       verifyIntegrity: () => store.verifyIntegrity!().catch(failed('verifyIntegrity')),
     }),
