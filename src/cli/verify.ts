@@ -4,7 +4,7 @@ import { RecordedEvent } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
 import { stateAt } from '../domain/state/state-at';
 import { viewState } from '../domain/state/view';
-import { parseInstant, toIso } from '../domain/time';
+import { parseInstant, parseOccurredAt, precisionOf, toIso } from '../domain/time';
 import { fromEventView } from '../ledger/event-view';
 import { Api } from './api';
 import { progressBar, tick } from './progress';
@@ -22,6 +22,10 @@ export interface VerifyReport {
   checks: number;
   differences: Difference[];
 }
+
+/** A question about an action's valid time: a month or a year (not an asOf) asks about its first day. */
+const asOfOf = (occurredAt: string) =>
+  precisionOf(occurredAt) === 'day' ? occurredAt : toIso(parseOccurredAt(occurredAt)).slice(0, 10);
 
 /** Up to n values spread evenly over a sorted list, always with its last. */
 const spread = <T>(xs: T[], n: number) =>
@@ -51,7 +55,7 @@ export async function verify(api: Api, datesPerPair: number): Promise<VerifyRepo
   let done = 0;
   for (const [pair, log] of byPair) {
     const dates = [
-      ...new Set(log.flatMap((e) => ('occurredAt' in e.data && e.data.occurredAt ? [e.data.occurredAt] : []))),
+      ...new Set(log.flatMap((e) => ('occurredAt' in e.data && e.data.occurredAt ? [asOfOf(e.data.occurredAt)] : []))),
     ];
     dates.sort((a, b) => parseInstant('asOf', a, 'end-of-day') - parseInstant('asOf', b, 'end-of-day'));
     const knownAts = [log[log.length - 1].recordedAt, log[Math.floor((log.length - 1) / 2)].recordedAt];

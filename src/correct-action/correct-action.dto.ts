@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { IsEventId, IsInstant } from '../http/validators';
+import { QualifiersDto } from '../record-action/qualifiers.dto';
 
-/** The fields named replace the action's (`details` as a whole). */
-export class CorrectActionDto {
-  @ApiPropertyOptional({ example: '2022-03-21' })
+/** The fields named replace the action's (`details` and each qualifier as a whole). */
+export class CorrectActionDto extends QualifiersDto {
+  @ApiPropertyOptional({ example: '2022-03-21', description: 'A date, a timestamp, a month or a year' })
   @IsOptional()
-  @IsInstant()
+  @IsInstant({ periods: true })
   occurredAt?: string;
 
   @ApiPropertyOptional({ description: "Replaces the action's details whole; validated against its type" })

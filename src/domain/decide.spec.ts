@@ -172,7 +172,7 @@ describe('decide (given events / when commands / then decisions or an error)', (
       .rejects('invalid', /details\.regime: unknown field/);
     given(h.events)
       .when(correct(talks, {}))
-      .rejects('invalid', /must give occurredAt, details, or both/);
+      .rejects('invalid', /must give at least one of occurredAt, details, formality/);
     given(h.events)
       .when(correct(retracted, { occurredAt: '2020-01-02' }))
       .rejects('conflict', /already retracted/);
@@ -196,5 +196,88 @@ describe('decide (given events / when commands / then decisions or an error)', (
     } as RecordedEvent;
     expect(isRetryOf(stored, c)).toBe(true);
     expect(isRetryOf(stored, { ...c, data: { ...c.data, summary: 'other' } })).toBe(false);
+  });
+
+  describe('qualifiers and links', () => {
+    it('records formality, announcedAt, inResponseTo and tags with the action; not datePrecision, which occurredAt gives', () => {
+      const c = record({
+        occurredAt: '2021-12',
+        datePrecision: 'month',
+        formality: 'denied',
+        announcedAt: '2021-12-02',
+        inResponseTo: [talks],
+        tags: ['economic-coercion'],
+      });
+      const { datePrecision: _shown, ...stored } = c.data;
+      given(h.events)
+        .when(c)
+        .then([{ stream: 'pair-JP-RU', events: [{ type: 'TalksTerminated', eventId: c.eventId, data: stored }] }]);
+    });
+
+    it('stores a formal action as one that says nothing of it, so that a retry saying it is the same request', () => {
+      const plain = record();
+      const stored = { type: plain.type, eventId: plain.eventId, data: plain.data } as RecordedEvent;
+      expect(isRetryOf(stored, { ...plain, data: { ...plain.data, formality: 'formal', datePrecision: 'day' } })).toBe(
+        true,
+      );
+      expect(isRetryOf(stored, { ...plain, data: { ...plain.data, formality: 'informal' } })).toBe(false);
+    });
+
+    it('refuses a datePrecision that occurredAt does not have', () => {
+      given(none)
+        .when(record({ occurredAt: '2021-12-01', datePrecision: 'month' }))
+        .rejects('invalid', /^datePrecision \(month\) does not match occurredAt 2021-12-01, which is to the day/);
+      given(none)
+        .when(record({ occurredAt: '2021', datePrecision: 'month' }))
+        .rejects('invalid', /^datePrecision .* to the year/);
+      given(none)
+        .when(record({ occurredAt: '2021-13' }))
+        .rejects('invalid', /^occurredAt is not a real month/);
+    });
+
+    it('links to any action the ledger knows, of any pair: an unknown, retracted or amending id is a 422', () => {
+      const other = h.action('SanctionsImposed', 'US', 'IR', '2020-01-01', { measures: [{ kind: 'financial' }] });
+      const answer = record({ inResponseTo: [other] });
+      given(h.events)
+        .when(answer)
+        .then([expect.objectContaining({ stream: 'pair-JP-RU' })]);
+      given(h.events)
+        .when(record({ inResponseTo: [talks, randomUUID()] }))
+        .rejects('unprocessable', /^inResponseTo\[1\] .* is no action the ledger knows/);
+      given(h.events)
+        .when(record({ inResponseTo: [retracted] }))
+        .rejects('unprocessable', /^inResponseTo\[0\] .* was retracted by/);
+      given(h.events)
+        .when(record({ inResponseTo: [retraction] }))
+        .rejects('unprocessable', /^inResponseTo\[0\] .* is a retraction or correction/);
+    });
+
+    it('a batch item may answer one before it; a correction may set the qualifiers, not link an action to itself', () => {
+      const first = record();
+      given(none)
+        .when(first, record({ inResponseTo: [first.eventId] }))
+        .then([expect.anything(), expect.anything()]);
+      const fix = correct(talks, { formality: 'informal', tags: ['x'], inResponseTo: [pkg] });
+      given(h.events)
+        .when(fix)
+        .then([
+          {
+            stream: 'pair-JP-RU',
+            events: [
+              {
+                type: 'ActionCorrected',
+                eventId: fix.eventId,
+                data: { corrects: talks, reason: 'r', formality: 'informal', tags: ['x'], inResponseTo: [pkg] },
+              },
+            ],
+          },
+        ]);
+      given(h.events)
+        .when(correct(talks, { inResponseTo: [talks] }))
+        .rejects('unprocessable', /^inResponseTo\[0\] .* is this action itself/);
+      given(h.events)
+        .when(correct(talks, { datePrecision: 'year' }))
+        .rejects('invalid', /must give at least one of/);
+    });
   });
 });

@@ -7,13 +7,14 @@ import { about, conflict, invalid, notFound, unprocessable } from './errors';
 import { ActionData, CorrectionData, isAction, LedgerEvent, Place } from './events';
 import { pairOf, streamOf } from './pair';
 import { amend, amended, KnownAction, toAction } from './state/knowledge';
-import { parseInstant } from './time';
+import { checkPrecision, checkResponses, PostedQualifiers, Responded, storedQualifiers } from './qualifiers';
+import { parseOccurredAt } from './time';
 
 export interface RecordAction {
   kind: 'RecordAction';
   eventId: string;
   type: ActionType;
-  data: ActionData;
+  data: ActionData & PostedQualifiers;
 }
 
 export interface RetractAction {
@@ -23,7 +24,7 @@ export interface RetractAction {
   reason: string;
 }
 
-export interface CorrectAction {
+export interface CorrectAction extends PostedQualifiers {
   kind: 'CorrectAction';
   eventId: string;
   corrects: string;
@@ -58,8 +59,11 @@ export interface Decision {
 const reference = (details: Record<string, unknown> | undefined): string[] =>
   typeof details?.sanctionsId === 'string' ? [details.sanctionsId] : [];
 
-/** The ids of the events a command's decision depends on: what the writer reads before deciding. */
-export function dependsOn(c: Command): string[] {
+/**
+ * The ids a command's decision holds to: events of its own pair (the package named, the action amended), whose
+ * stream must not change between the decision and its append (the writer appends at the revision it read).
+ */
+export function holdsTo(c: Command): string[] {
   switch (c.kind) {
     case 'RecordAction':
       return reference(c.data.details);
@@ -69,6 +73,15 @@ export function dependsOn(c: Command): string[] {
       return [c.corrects, ...reference(c.details)];
   }
 }
+
+/**
+ * The ids of the events a command's decision depends on: what the writer reads before deciding. Beside those it
+ * holds to, the actions it answers (any pair's): checked as they are when it is recorded, not held.
+ */
+export const dependsOn = (c: Command): string[] => [
+  ...holdsTo(c),
+  ...((c.kind === 'RecordAction' ? c.data.inResponseTo : c.kind === 'CorrectAction' ? c.inResponseTo : []) ?? []),
+];
 
 export const knowing = (wanted: Iterable<string>): Knowledge => ({
   wanted: new Set(wanted),
@@ -109,6 +122,15 @@ function checkReference(details: Record<string, unknown>, actor: string, target:
   if (pkg.retractedBy) throw unprocessable(about(field, ` ${id} was retracted by ${pkg.retractedBy}`));
 }
 
+/** What the knowledge says of an id an action answers (`inResponseTo`). */
+const responded =
+  (k: Knowledge) =>
+  (id: string): Responded => {
+    if (k.amendments.has(id)) return { kind: 'amendment' };
+    const action = k.actions.get(id);
+    return action ? { kind: 'action', retractedBy: action.retractedBy } : { kind: 'unknown' };
+  };
+
 /** The action a retraction or correction is about: it must be an action, known and not retracted. */
 function targetOf(k: Knowledge, id: string): KnownAction {
   if (k.amendments.has(id)) {
@@ -141,22 +163,29 @@ function decideDetails(
 function decideRecord(c: RecordAction, k: Knowledge): Decision {
   const { actor, target } = c.data;
   if (actor === target) throw invalid(about('target', ` must differ from actor (both ${actor})`));
-  parseInstant('occurredAt', c.data.occurredAt, 'start-of-day');
+  parseOccurredAt(c.data.occurredAt);
+  checkPrecision(c.data.datePrecision, c.data.occurredAt);
+  checkResponses(c.data.inResponseTo, c.eventId, responded(k));
   const event = draft(c) as Extract<LedgerEvent, { data: ActionData }>;
   const details = decideDetails(c.type, c.data.details ?? {}, c.data, k);
   return { stream: streamOfAction(c.data), events: [{ ...event, data: { ...event.data, details } }] };
 }
 
+/** What a correction may replace. */
+const CORRECTABLE = ['occurredAt', 'details', 'formality', 'announcedAt', 'inResponseTo', 'tags'] as const;
+
 function decideCorrect(c: CorrectAction, k: Knowledge): Decision {
-  if (c.occurredAt === undefined && c.details === undefined) {
-    throw invalid('a correction must give occurredAt, details, or both');
+  if (CORRECTABLE.every((field) => c[field] === undefined)) {
+    throw invalid(`a correction must give at least one of ${CORRECTABLE.join(', ')}`);
   }
   const action = targetOf(k, c.corrects);
-  if (c.occurredAt !== undefined) parseInstant('occurredAt', c.occurredAt, 'start-of-day');
+  if (c.occurredAt !== undefined) parseOccurredAt(c.occurredAt);
   const stream = streamOfAction(action);
   const event = draft(c) as Extract<LedgerEvent, { type: 'ActionCorrected' }>;
   // Details are judged at the valid time they will have: a new date can put an expiry before the action.
   const occurredAt = c.occurredAt ?? action.occurredAt;
+  checkPrecision(c.datePrecision, occurredAt);
+  checkResponses(c.inResponseTo, action.eventId, responded(k));
   if (c.details === undefined) {
     validateDetails(action.type, action.details, occurredAt);
     return { stream, events: [event] };
@@ -191,13 +220,13 @@ export function draft(c: Command): LedgerEvent {
       return {
         type: c.type,
         eventId: c.eventId,
-        data: { ...c.data, details: withIdsOnMeasures(c.data.details ?? {}) },
+        data: { ...storedQualifiers(c.data), details: withIdsOnMeasures(c.data.details ?? {}) },
       };
     case 'RetractAction':
       return { type: 'ActionRetracted', eventId: c.eventId, data: { retracts: c.retracts, reason: c.reason } };
     case 'CorrectAction': {
-      const details = c.details && withIdsOnMeasures(c.details);
-      const data = { corrects: c.corrects, reason: c.reason, occurredAt: c.occurredAt, details };
+      const { kind: _kind, eventId: _id, ...fields } = storedQualifiers(c, true);
+      const data = { ...fields, details: c.details && withIdsOnMeasures(c.details) };
       return { type: 'ActionCorrected', eventId: c.eventId, data: JSON.parse(JSON.stringify(data)) as CorrectionData };
     }
   }

@@ -1,5 +1,6 @@
 import { withIdsOnMeasures } from './areas/sanctions-details';
 import { ActionType, isActionType } from './catalogue/catalogue';
+import { Qualifiers } from './qualifiers';
 
 /** A source backing an action: the article or statement it was taken from. */
 export interface Source {
@@ -9,10 +10,10 @@ export interface Source {
 }
 
 /** The data of a diplomatic action as recorded (the body as posted, less its envelope). */
-export interface ActionData {
+export interface ActionData extends Qualifiers {
   actor: string;
   target: string;
-  /** Valid time, as posted: `YYYY-MM-DD` or an ISO timestamp. */
+  /** Valid time, as posted: `YYYY-MM-DD`, an ISO timestamp, or a month `YYYY-MM` or year `YYYY`. */
   occurredAt: string;
   details: Record<string, unknown>;
   summary?: string;
@@ -24,7 +25,8 @@ export interface RetractionData {
   reason: string;
 }
 
-export interface CorrectionData {
+/** A correction: the fields it names replace the action's (`details` as a whole). */
+export interface CorrectionData extends Qualifiers {
   corrects: string;
   occurredAt?: string;
   details?: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { optionalInstant, parseInstant } from './time';
+import { optionalInstant, parseInstant, parseOccurredAt, precisionOf } from './time';
 
 describe('times', () => {
   it('a date-only occurredAt starts the day; asOf/knownAt end it', () => {
@@ -30,5 +30,21 @@ describe('times', () => {
 
   it('takes a leap day that exists', () => {
     expect(parseInstant('d', '2024-02-29', 'start-of-day')).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it('an occurredAt may be a month or a year, folded at its start; its form gives its precision', () => {
+    expect(parseOccurredAt('2021-12')).toBe(Date.UTC(2021, 11, 1));
+    expect(parseOccurredAt('2021')).toBe(Date.UTC(2021, 0, 1));
+    expect(parseOccurredAt('0150')).toBe(new Date(0).setUTCFullYear(150, 0, 1));
+    expect(parseOccurredAt('2021-12-09T10:00:00Z')).toBe(Date.UTC(2021, 11, 9, 10));
+    expect(['2021-12-09', '2021-12-09T10:00:00Z', '2021-12', '2021'].map(precisionOf)).toEqual([
+      'day',
+      'day',
+      'month',
+      'year',
+    ]);
+    expect(() => parseOccurredAt('2021-00')).toThrow(/occurredAt is not a real month/);
+    expect(() => parseOccurredAt('2021-02-30')).toThrow(/occurredAt is not a real date/);
+    expect(() => parseOccurredAt('Dec 2021')).toThrow(/a month \(YYYY-MM\) or a year \(YYYY\)/);
   });
 });

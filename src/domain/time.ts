@@ -42,6 +42,41 @@ export function parseInstant(field: string, value: unknown, edge: DateEdge): num
   return ms;
 }
 
+/** How precisely an action's valid time is known: to the day (or finer), the month or the year. */
+export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+const MONTH = /^(\d{4})-(\d{2})$/;
+const YEAR = /^(\d{4})$/;
+
+/** The precision an occurredAt is written to: `2021-12` is a month, `2021` a year, anything else a day. */
+export const precisionOf = (occurredAt: string): DatePrecision =>
+  MONTH.test(occurredAt) ? 'month' : YEAR.test(occurredAt) ? 'year' : 'day';
+
+/**
+ * An action's valid time: a date or an ISO timestamp (as `parseInstant`), or a month (`YYYY-MM`) or a year
+ * (`YYYY`) when the sources say no more; a period is folded at its start.
+ */
+export function parseOccurredAt(value: unknown, field = 'occurredAt'): number {
+  if (typeof value === 'string' && (DATE.test(value) || TIMESTAMP.test(value))) {
+    return parseInstant(field, value, 'start-of-day');
+  }
+  const period = typeof value === 'string' ? (MONTH.exec(value) ?? YEAR.exec(value)) : null;
+  if (!period) {
+    throw invalid(
+      about(
+        field,
+        ` must be a date (YYYY-MM-DD), an ISO timestamp with Z or an offset (2022-03-21T09:00:00Z), a month ` +
+          `(YYYY-MM) or a year (YYYY); got ${JSON.stringify(value)}`,
+      ),
+    );
+  }
+  const [y, m = 1] = period.slice(1).map(Number);
+  if (m < 1 || m > 12) throw invalid(about(field, ` is not a real month: ${String(value)}`));
+  // Not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  return new Date(0).setUTCFullYear(y, m - 1, 1);
+}
+
 export const toIso = (ms: number) => new Date(ms).toISOString();
 
 /** An optional `asOf`/`knownAt`: a date-only value means the end of that day, UTC. */

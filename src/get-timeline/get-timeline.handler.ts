@@ -4,14 +4,38 @@ import { Pair } from '../domain/pair';
 import { diffStates } from '../domain/state/diff';
 import { steps } from '../domain/state/steps';
 import { toIso, validWindow } from '../domain/time';
-import { eventView } from '../ledger/event-view';
+import { EventView, knownView } from '../ledger/event-view';
+import { KnownAction } from '../domain/state/knowledge';
 import { RelationReader } from '../projections/relation-reader';
 import { GetTimelineQuery } from './get-timeline.query';
+
+/** Another action, named by a link: enough to show and find it (its pair's timeline). */
+export interface Link {
+  eventId: string;
+  type?: string;
+  actor?: string;
+  target?: string;
+  occurredAt?: string;
+  retracted?: boolean;
+}
+
+const link = (a: Partial<KnownAction> & { eventId: string }): Link => ({
+  eventId: a.eventId,
+  ...(a.type && { type: a.type, actor: a.actor, target: a.target, occurredAt: a.occurredAt }),
+  ...(a.retractedBy && { retracted: true }),
+});
 
 export interface Timeline {
   pair: Pair;
   knownAt: string;
-  actions: (ReturnType<typeof eventView> & { retracted: boolean; effect: ReturnType<typeof diffStates> })[];
+  actions: (EventView & {
+    retracted: boolean;
+    effect: ReturnType<typeof diffStates>;
+    /** The actions this one answers (its inResponseTo), as known at knownAt. */
+    respondsTo: Link[];
+    /** The actions, of any pair, that answer this one, as known at knownAt. */
+    respondedBy: Link[];
+  })[];
 }
 
 /**
@@ -30,13 +54,14 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     const actions: Timeline['actions'] = [];
     for (const { action: a, before, after } of steps(events, knownAt)) {
       if (a.at < from || a.at > to) continue;
-      const original = originals.get(a.eventId)!;
       // As known at knownAt: corrected fields shown, the original kept in the log.
-      const view = eventView(
-        { ...original, data: { ...original.data, occurredAt: a.occurredAt, details: { ...a.details } } },
-        a,
-      );
-      actions.push({ ...view, retracted: !!a.retractedBy, effect: diffStates(before, after) });
+      actions.push({
+        ...knownView(originals.get(a.eventId)!, a),
+        retracted: !!a.retractedBy,
+        effect: diffStates(before, after),
+        respondsTo: (a.inResponseTo ?? []).map((id) => link(this.reader.actionAsKnown(id, knownAt) ?? { eventId: id })),
+        respondedBy: this.reader.respondersTo(a.eventId, knownAt).map(link),
+      });
     }
     return Promise.resolve({ pair: q.pair, knownAt: toIso(knownAt), actions });
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Command, decide, Decision, dependsOn, isRetryOf, Knowledge, knowing, learn } from '../domain/decide';
+import { Command, decide, Decision, dependsOn, holdsTo, isRetryOf, Knowledge, knowing, learn } from '../domain/decide';
 import { about, conflict, DomainError } from '../domain/errors';
 import { decode, EventMetadata, LedgerEvent, Provenance } from '../domain/events';
 import { pairOfStream } from '../domain/pair';
@@ -166,8 +166,8 @@ export class LedgerWriter {
       knowledge = learn(knowledge, events);
       const before = decidedIn.get(stream) ?? 0;
       decidedIn.set(stream, before + events.length);
-      // A decision that read the log is guarded by the revision it read, plus what this batch put before it.
-      const guarded = item.expectedRevision === undefined && dependsOn(command).length > 0;
+      // A decision that holds to events of its pair is guarded by the revision it read, plus what this batch put before it.
+      const guarded = item.expectedRevision === undefined && holdsTo(command).length > 0;
       let expected: ExpectedRevision = item.expectedRevision ?? 'any';
       if (guarded) {
         let revision = revisions.get(stream);

@@ -14,8 +14,9 @@ import { join } from 'node:path';
  *    whose relations no action had set holds the old one.
  * 6: log_events, every event received with its place and ordinal, each id once (LogEvents): the EventStoreDB
  *    adapter's index, complete only when filled from the start of the log.
+ * 7: `responses`, who answered an action (inResponseTo); each action as known carries its qualifiers.
  */
-export const PROJECTION_VERSION = 6;
+export const PROJECTION_VERSION = 7;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

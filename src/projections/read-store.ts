@@ -93,6 +93,13 @@ CREATE TABLE IF NOT EXISTS sources (
   dataset TEXT NOT NULL,
   file TEXT NOT NULL
 );
+-- Which actions name an action in inResponseTo (by the responder's position), as recorded or corrected at
+-- any time: candidates, which the reader checks against each responder as known at the question's knownAt.
+CREATE TABLE IF NOT EXISTS responses (
+  to_id TEXT NOT NULL,
+  from_position INTEGER NOT NULL,
+  PRIMARY KEY (to_id, from_position)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (
   pair TEXT PRIMARY KEY,
   a TEXT NOT NULL,

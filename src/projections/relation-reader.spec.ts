@@ -7,7 +7,7 @@ import { withoutLifted } from '../domain/state/relation-state';
 import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
 import { stateAt } from '../domain/state/state-at';
 import { parseInstant } from '../domain/time';
-import { DETAILS, NAMES_PACKAGE, seeded } from '../../test/support/generators';
+import { DETAILS, NAMES_PACKAGE, qualifiers, seeded } from '../../test/support/generators';
 import { history } from '../../test/support/history';
 import { openReadStore } from './read-store';
 import { RelationReader } from './relation-reader';
@@ -18,6 +18,8 @@ const PAIRS: Pair[] = [
   ['GB', 'RU'],
 ];
 const DATES = ['2022-01-01', '2022-02-01', '2022-02-01T12:00:00Z', '2022-03-01', '2022-04-01', '2022-05-01'];
+/** When actions take effect: the dates, and a month and a year, which fold at their start (ties with a date). */
+const OCCURRED = [...DATES, '2022-03', '2022'];
 /** One step of a random history: an action, or an amendment of the n-th earlier action. */
 type Op =
   | { op: 'act'; pair: number; flip: boolean; type: ActionType; date: number; seed: number }
@@ -32,7 +34,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       pair: fc.nat(1),
       flip: fc.boolean(),
       type: fc.constantFrom(...ACTION_TYPES),
-      date: fc.nat(DATES.length - 1),
+      date: fc.nat(OCCURRED.length - 1),
       seed: fc.nat(),
     }),
   },
@@ -42,7 +44,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('correct' as const),
       n: fc.nat(),
-      date: fc.nat(DATES.length - 1),
+      date: fc.nat(OCCURRED.length - 1),
       seed: fc.nat(),
       details: fc.boolean(),
     }),
@@ -63,8 +65,14 @@ function build(ops: Op[]) {
       const packages = packagesOf(actor, target);
       // A type that names a package, drawn where there is none yet, imposes one.
       const type = NAMES_PACKAGE.has(o.type) && !packages.length ? 'SanctionsImposed' : o.type;
-      const details = DETAILS[type]({ rnd: seeded(o.seed), packages, occurredAt: DATES[o.date] });
-      const id = h.action(type, actor, target, DATES[o.date], details);
+      const rnd = seeded(o.seed);
+      const details = DETAILS[type]({ rnd, packages, occurredAt: OCCURRED[o.date] });
+      const id = h.action(type, actor, target, OCCURRED[o.date], details, {
+        qualifiers: qualifiers(
+          rnd,
+          actions.map((a) => a.id),
+        ),
+      });
       actions.push({ id, type, actor, target, retracted: false });
       continue;
     }
@@ -76,10 +84,11 @@ function build(ops: Op[]) {
       a.retracted = true;
     } else {
       // Corrected details may name another package of the pair: the decider allows it.
-      const draw = { rnd: seeded(o.seed), packages: packagesOf(a.actor, a.target), occurredAt: DATES[o.date] };
+      const draw = { rnd: seeded(o.seed), packages: packagesOf(a.actor, a.target), occurredAt: OCCURRED[o.date] };
       const drawable = !NAMES_PACKAGE.has(a.type) || draw.packages.length > 0;
       const details = o.details && drawable ? { details: DETAILS[a.type](draw) } : {};
-      h.correct(a.id, { occurredAt: DATES[o.date], ...details });
+      const answers = actions.filter((x) => x.id !== a.id).map((x) => x.id);
+      h.correct(a.id, { occurredAt: OCCURRED[o.date], ...details, ...qualifiers(draw.rnd, answers) });
     }
   }
   return h.events;
@@ -158,6 +167,16 @@ describe('the relations read model (given events / then projected state)', () =>
             else {
               expect(walk!.start).toEqual(withoutLifted(stateAt(own, from - 1, knownAt)));
               expect([...walk!.actions]).toEqual(known.filter((a) => a.at >= from && a.at <= to));
+            }
+            // Who answered each action, of any pair, as known then.
+            const all = knowledgeAt(events, knownAt);
+            for (const id of all.keys()) {
+              const answers = [...all.values()]
+                .filter((a) => !a.retractedBy && a.inResponseTo?.includes(id))
+                .map((a) => a.eventId);
+              expect(live.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
+              expect(rebuilt.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
+              expect(live.actionAsKnown(id, knownAt)).toEqual(all.get(id));
             }
           }
         },

@@ -69,6 +69,8 @@ export class RelationReader {
         WHERE s.dataset = ? AND s.position > ? ORDER BY s.position LIMIT ?`,
       fromFile: `SELECT e.event FROM sources s JOIN pair_events e ON e.position = s.position
         WHERE s.dataset = ? AND s.file = ? AND s.position > ? ORDER BY s.position LIMIT ?`,
+      positionOf: 'SELECT position FROM actions WHERE event_id = ?',
+      responders: 'SELECT from_position AS position FROM responses WHERE to_id = ? ORDER BY from_position',
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
   }
@@ -124,10 +126,7 @@ export class RelationReader {
     const { m } = this.q.earliestChangeAfter.get(key, knownAt) as { m: number };
     const replaced = new Map<number, KnownAction | undefined>();
     for (const { position } of this.q.amendedAfter.all(key, knownAt, then.position) as { position: number }[]) {
-      const events = (this.q.eventsOf.all(position, position, knownAt) as { event: string }[]).map(
-        (r) => JSON.parse(r.event) as RecordedEvent,
-      );
-      replaced.set(position, knowledgeAt(events, knownAt).get(events[0].eventId));
+      replaced.set(position, this.knownThen(position, knownAt));
     }
     return { revision: then.revision, upTo: then.position, validBefore: m, replaced };
   }
@@ -211,6 +210,27 @@ export class RelationReader {
         : this.q.fromFile.all(source.dataset, source.file, after, limit)
     ) as { event: string }[];
     return rows.map((r) => JSON.parse(r.event) as RecordedEvent);
+  }
+
+  /** The action at a log position as known at knownAt: undefined if it was recorded later. */
+  private knownThen(position: number, knownAt: number): KnownAction | undefined {
+    const events = (this.q.eventsOf.all(position, position, knownAt) as { event: string }[]).map(
+      (r) => JSON.parse(r.event) as RecordedEvent,
+    );
+    return events.length ? knowledgeAt(events, knownAt).get(events[0].eventId) : undefined;
+  }
+
+  /** An action of any pair, by id, as known at knownAt. */
+  actionAsKnown(eventId: string, knownAt: number): KnownAction | undefined {
+    const row = this.q.positionOf.get(eventId) as { position: number } | undefined;
+    return row && this.knownThen(row.position, knownAt);
+  }
+
+  /** The actions, of any pair, that answer an action (inResponseTo) as known at knownAt, not retracted. */
+  respondersTo(eventId: string, knownAt: number): KnownAction[] {
+    return (this.q.responders.all(eventId) as { position: number }[])
+      .map(({ position }) => this.knownThen(position, knownAt))
+      .filter((a): a is KnownAction => !!a && !a.retractedBy && !!a.inResponseTo?.includes(eventId));
   }
 
   /** The action at a log position as now known (corrections applied, retraction marked). */

@@ -51,6 +51,7 @@ export class RelationsProjection {
       storedEvent: 'SELECT event FROM pair_events WHERE position = ?',
       placeAmendment: 'UPDATE pair_events SET action_pos = ?, affected_at = ? WHERE position = ?',
       insertSource: 'INSERT INTO sources (position, dataset, file) VALUES (?, ?, ?)',
+      insertResponse: 'INSERT OR IGNORE INTO responses (to_id, from_position) VALUES (?, ?)',
       dropEvent: 'DELETE FROM pair_events WHERE position = ?',
       dropSnapshots: 'DELETE FROM snapshots WHERE pair = ? AND at >= ?',
       upsertPair: `INSERT INTO pairs (pair, a, b, revision, last_recorded_at) VALUES (?, ?, ?, ?, ?)
@@ -133,9 +134,18 @@ export class RelationsProjection {
     const row = { pair, at: action.at, position: p, eventId: e.eventId, current: JSON.stringify(action) };
     const source = e.metadata.provenance;
     if (source) this.q.insertSource.run(p, source.dataset, source.file);
+    this.linkResponses(e.data.inResponseTo, p);
     if (this.fillAction) return void this.fillAction.run(row);
     this.q.insertAction.run(row);
     this.q.dropSnapshots.run(pair, action.at + 1);
+  }
+
+  /**
+   * Each action an action answers, to find who answered an action: every id it ever named (a correction may
+   * name others), for the reader to check against the responder as known when asked.
+   */
+  private linkResponses(ids: string[] | undefined, position: number) {
+    for (const id of ids ?? []) this.q.insertResponse.run(id, position);
   }
 
   private deferAmendment(pair: string, e: Amendment) {
@@ -150,6 +160,7 @@ export class RelationsProjection {
     // The decider never amends an unknown action; a foreign log may. Such an event changes nothing.
     if (!row) return void (stored && this.q.dropEvent.run(e.position));
     const after = amend(JSON.parse(row.current) as KnownAction, e);
+    if (e.type === 'ActionCorrected') this.linkResponses(e.data.inResponseTo, row.position);
     const minAt = Math.min(row.minAt, after.at);
     const retracted = after.retractedBy ? 1 : 0;
     this.q.updateAction.run(after.at, minAt, retracted, JSON.stringify(after), row.pair, row.at, row.position);

@@ -18,6 +18,7 @@ import {
 import { ACTION_TYPES, ActionType } from '../domain/catalogue/catalogue';
 import { DATASET, MAX_PROVENANCE_ROWS } from '../domain/events';
 import { IsEventId, IsInstant, IsParty } from '../http/validators';
+import { QualifiersDto } from './qualifiers.dto';
 
 export class SourceDto {
   @ApiProperty({ example: 'https://www.mid.ru/en/' })
@@ -59,7 +60,7 @@ export class ProvenanceDto {
 }
 
 /** One diplomatic action as posted: the body of POST /v1/events and each item of a batch. */
-export class RecordActionDto {
+export class RecordActionDto extends QualifiersDto {
   @ApiProperty({ enum: ACTION_TYPES })
   @IsIn(ACTION_TYPES, { message: `type must be one of ${ACTION_TYPES.join(', ')}` })
   type!: ActionType;
@@ -72,8 +73,12 @@ export class RecordActionDto {
   @IsParty()
   target!: string;
 
-  @ApiProperty({ example: '2022-03-21', description: 'Valid time: YYYY-MM-DD (00:00Z) or an ISO timestamp' })
-  @IsInstant()
+  @ApiProperty({
+    example: '2022-03-21',
+    description:
+      'Valid time: YYYY-MM-DD (00:00Z), an ISO timestamp, or a month (YYYY-MM) or year (YYYY), folded at its start',
+  })
+  @IsInstant({ periods: true })
   occurredAt!: string;
 
   @ApiPropertyOptional({ description: 'Per type; see GET /v1/event-types', example: { track: 'peace-treaty' } })

@@ -110,3 +110,25 @@ export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> =
   DiplomatsExpelled: (d) => ({ count: 1 + Math.floor(d.rnd() * 30) }),
   ProtestLodged: (d) => (d.rnd() < 0.5 ? {} : { subject: 'a protest' }),
 };
+
+/**
+ * What an action may say of itself, drawn at random: often nothing; else a formality, an announcement date,
+ * tags, and answers to some of the `earlier` actions (of any pair).
+ */
+export function qualifiers(rnd: () => number, earlier: readonly string[]): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (rnd() < 0.2) q.formality = pick({ rnd }, ['formal', 'informal', 'denied']);
+  if (rnd() < 0.1) q.announcedAt = pick({ rnd }, ['2021-12-09', '2022-01', '2022-03-21T09:00:00Z']);
+  if (rnd() < 0.1) q.tags = rnd() < 0.5 ? ['economic-coercion'] : ['economic-coercion', 'taiwan'];
+  if (earlier.length && rnd() < 0.1) {
+    const answered = new Set([pick({ rnd }, earlier), pick({ rnd }, earlier)]);
+    q.inResponseTo = [...answered];
+  }
+  return q;
+}
+
+/** A day (`YYYY-MM-DD`), now and then known only to its month or its year. */
+export const coarsened = (rnd: () => number, day: string): string => {
+  const r = rnd();
+  return r < 0.1 ? day.slice(0, 7) : r < 0.15 ? day.slice(0, 4) : day;
+};

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActionType } from '../../src/domain/catalogue/catalogue';
 import { decode, RecordedEvent } from '../../src/domain/events';
 import { pairOf, streamOf } from '../../src/domain/pair';
+import { Qualifiers } from '../../src/domain/qualifiers';
 
 /**
  * Builds a log of recorded events for specs: positions, revisions and recordedAt as a store would give them,
@@ -29,13 +30,12 @@ export function history(start = Date.UTC(2022, 0, 1)) {
       target: string,
       occurredAt: string,
       details: Record<string, unknown> = {},
-      opts: { recordedAt?: number; eventId?: string } = {},
+      opts: { recordedAt?: number; eventId?: string; qualifiers?: Qualifiers } = {},
     ): string {
       const eventId = opts.eventId ?? randomUUID();
       const stream = streamOf(pairOf(actor, target));
-      events.push(
-        stored({ type, eventId, data: { actor, target, occurredAt, details }, ...place(stream, opts.recordedAt) }),
-      );
+      const data = { actor, target, occurredAt, details, ...opts.qualifiers };
+      events.push(stored({ type, eventId, data, ...place(stream, opts.recordedAt) }));
       return eventId;
     },
     retract(id: string, opts: { recordedAt?: number } = {}): string {
@@ -46,7 +46,7 @@ export function history(start = Date.UTC(2022, 0, 1)) {
     },
     correct(
       id: string,
-      fix: { occurredAt?: string; details?: Record<string, unknown> },
+      fix: { occurredAt?: string; details?: Record<string, unknown> } & Qualifiers,
       opts: { recordedAt?: number } = {},
     ) {
       const eventId = randomUUID();

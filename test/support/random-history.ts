@@ -1,6 +1,6 @@
 import { ACTION_TYPES } from '../../src/domain/catalogue/catalogue';
 import { randomUUID } from 'node:crypto';
-import { DETAILS, NAMES_PACKAGE, seeded } from './generators';
+import { coarsened, DETAILS, NAMES_PACKAGE, qualifiers, seeded } from './generators';
 import { action, ActionBody } from './ledger';
 
 const PARTIES = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
@@ -12,17 +12,32 @@ const PARTIES = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
  */
 export function randomActions(n: number, seed = 1): ActionBody[] {
   const rnd = seeded(seed);
+  // Qualifiers and coarse dates draw from their own sequence, so the histories are otherwise those of before.
+  const more = seeded(seed + 1_000_003);
   const packages = new Map<string, string[]>();
+  const ids: string[] = [];
   return Array.from({ length: n }, () => {
     const a = PARTIES[Math.floor(rnd() ** 2 * PARTIES.length)];
     let b = PARTIES[Math.floor(rnd() * PARTIES.length)];
     if (b === a) b = PARTIES[(PARTIES.indexOf(a) + 1) % PARTIES.length];
-    const day = new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9000) * 86_400_000).toISOString().slice(0, 10);
+    const day = coarsened(
+      more,
+      new Date(Date.UTC(2000, 0, 1) + Math.floor(rnd() * 9000) * 86_400_000).toISOString().slice(0, 10),
+    );
     const drawn = ACTION_TYPES[Math.floor(rnd() * ACTION_TYPES.length)];
     const own = packages.get(`${a}>${b}`) ?? [];
     const type = NAMES_PACKAGE.has(drawn) && !own.length ? 'SanctionsImposed' : drawn;
     const details = DETAILS[type]({ rnd, packages: own, occurredAt: day });
-    const body = action({ type, actor: a, target: b, occurredAt: day, details, eventId: randomUUID() });
+    const body = action({
+      type,
+      actor: a,
+      target: b,
+      occurredAt: day,
+      details,
+      eventId: randomUUID(),
+      ...qualifiers(more, ids.slice(-50)),
+    });
+    ids.push(body.eventId!);
     if (type === 'SanctionsImposed') packages.set(`${a}>${b}`, [...own, body.eventId!]);
     return body;
   });

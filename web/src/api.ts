@@ -82,6 +82,11 @@ export interface LedgerEvent {
   details?: Record<string, unknown>;
   summary?: string;
   sources?: Source[];
+  formality?: 'formal' | 'informal' | 'denied';
+  datePrecision?: 'day' | 'month' | 'year';
+  announcedAt?: string;
+  inResponseTo?: string[];
+  tags?: string[];
   /** Amendments: the action a retraction or correction is about, and why. */
   retracts?: string;
   corrects?: string;
@@ -92,7 +97,24 @@ export interface LedgerEvent {
   correctedBy?: string[];
 }
 
-export type TimelineAction = LedgerEvent & { actor: string; target: string; occurredAt: string; retracted: boolean };
+/** Another action, named by a link. */
+export interface Link {
+  eventId: string;
+  type?: string;
+  actor?: string;
+  target?: string;
+  occurredAt?: string;
+  retracted?: boolean;
+}
+
+export type TimelineAction = LedgerEvent & {
+  actor: string;
+  target: string;
+  occurredAt: string;
+  retracted: boolean;
+  respondsTo: Link[];
+  respondedBy: Link[];
+};
 
 export interface Timeline {
   pair: [string, string];

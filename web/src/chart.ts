@@ -13,7 +13,8 @@ const LINE = '#243b6b';
 const STANDING = '#8e44ad';
 const DAY_S = 86_400;
 
-const sec = (iso: string) => Date.parse(/T/.test(iso) ? iso : `${iso}T00:00:00Z`) / 1000;
+/** Seconds since the epoch: a date or a month or year (their start, as the ledger folds them), or a timestamp. */
+const sec = (iso: string) => Date.parse(/T/.test(iso) ? iso : `${dayPart(iso)}T00:00:00Z`) / 1000;
 const monthBounds = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return [Date.UTC(y, m - 1, 1) / 1000, Date.UTC(y, m, 1) / 1000];

@@ -10,5 +10,5 @@ export const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`
 export const dateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 export const today = () => new Date().toISOString().slice(0, 10);
 
-/** The day part of an occurredAt (a date or a timestamp), in UTC. */
+/** The day part of an occurredAt (a date or a timestamp; a month or a year: its first day), in UTC. */
 export const dayPart = (iso: string) => (isDate(iso) ? iso : new Date(iso).toISOString().slice(0, 10));

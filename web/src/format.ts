@@ -10,8 +10,14 @@ export const slugLabel = (slug: string) => slug.replace(/[-_]+/g, ' ');
 
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** `2022-03-21` or a timestamp → `21 Mar 2022` (UTC), with the time when it is not midnight. */
+/**
+ * `2022-03-21` or a timestamp → `21 Mar 2022` (UTC), with the time when it is not midnight; a month (`2021-12`) or
+ * a year (`2021`), as an action known only that precisely is dated, stays one: `Dec 2021`, `2021`.
+ */
 export function formatDate(iso: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(iso);
+  if (month) return `${MONTHS[Number(month[2]) - 1] ?? month[2]} ${month[1]}`;
+  if (/^\d{4}$/.test(iso)) return iso;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
   const day = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;

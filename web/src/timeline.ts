@@ -1,9 +1,10 @@
-import { LedgerEvent, Timeline, TimelineAction } from './api';
+import { LedgerEvent, Link, Timeline, TimelineAction } from './api';
 import { dayPart } from './dates';
 import { actionAnchor, detailsText, direction, sourcesList } from './describe';
 import { fill, h } from './dom';
 import { formatDate, formatInstant, formatScore, typeLabel } from './format';
 import { Parties } from './parties';
+import { viewUrl } from './url';
 
 /**
  * The pair's actions in valid-time order, with their sources. Retracted actions stay listed,
@@ -80,6 +81,9 @@ export class TimelineList {
         direction(this.parties, a),
         detailsText(a.details) ? ` · ${detailsText(a.details)}` : '',
       ),
+      qualifiersLine(a),
+      linksLine('In response to', 'responds-to', a.respondsTo, this.parties),
+      linksLine('Answered by', 'responded-by', a.respondedBy, this.parties),
       a.retracted ? h('p', { class: 'flag retracted-flag' }, 'Retracted', amended(retraction, a.retractedBy)) : null,
       corrections.length
         ? h(
@@ -99,4 +103,57 @@ export class TimelineList {
 function amended(e: LedgerEvent | undefined, id: string | undefined) {
   if (!e) return id ? h('span', { class: 'muted' }, ` (${id.slice(0, 8)}…)`) : null;
   return h('span', { class: 'muted' }, ` on ${formatInstant(e.recordedAt)}${e.reason ? `: ${e.reason}` : ''}`);
+}
+
+const FORMALITY_WORDS = { informal: 'informal', denied: 'officially denied' } as const;
+
+/** How formal the action was, how precisely it is dated, when it was announced, its tags: what it says of itself. */
+function qualifiersLine(a: TimelineAction) {
+  const parts = [
+    a.formality && a.formality !== 'formal'
+      ? h(
+          'span',
+          { class: `chip formality ${a.formality}`, 'data-formality': a.formality },
+          FORMALITY_WORDS[a.formality],
+        )
+      : null,
+    a.datePrecision && a.datePrecision !== 'day'
+      ? h('span', { class: 'muted', 'data-precision': a.datePrecision }, `dated to the ${a.datePrecision}`)
+      : null,
+    a.announcedAt
+      ? h('span', { class: 'muted', 'data-announced': a.announcedAt }, `announced ${formatDate(a.announcedAt)}`)
+      : null,
+    ...(a.tags ?? []).map((t) => h('span', { class: 'chip tag', 'data-tag': t }, t)),
+  ].filter((x) => x !== null);
+  return parts.length
+    ? h(
+        'p',
+        { class: 'qualifiers small' },
+        parts.flatMap((x, i) => (i ? [' ', x] : [x])),
+      )
+    : null;
+}
+
+/** Actions this one answers, or that answer it, each a link to its pair on its date. */
+function linksLine(label: string, kind: string, links: Link[], parties: Parties) {
+  if (!links.length) return null;
+  return h(
+    'p',
+    { class: `links small ${kind}`, [`data-${kind}`]: links.map((l) => l.eventId).join(' ') },
+    `${label}: `,
+    links.flatMap((l, i) => [
+      i ? '; ' : '',
+      l.type && l.actor && l.target && l.occurredAt
+        ? h(
+            'a',
+            {
+              href: viewUrl({ a: l.actor, b: l.target, asOf: dayPart(l.occurredAt) }),
+              'data-nav': true,
+              'data-event-id': l.eventId,
+            },
+            `${typeLabel(l.type)}, ${direction(parties, { actor: l.actor, target: l.target })}, ${formatDate(l.occurredAt)}`,
+          )
+        : h('span', { class: 'muted' }, `an action not known then (${l.eventId.slice(0, 8)}…)`),
+    ]),
+  );
 }

@@ -1,4 +1,5 @@
 import { validate as uuidValidate, v5 as uuidv5 } from 'uuid';
+import { QUALIFIER_FIELDS } from '../../domain/qualifiers';
 
 /** What one input row asks the ledger to do, or why it is skipped. `line` is 1-based in the file. */
 export type ImportRow =
@@ -19,16 +20,9 @@ export const derivedId = (...parts: unknown[]) => uuidv5(JSON.stringify(parts), 
 /** The id an amendment names goes into its URL: anything but a UUID could lead it to another endpoint. */
 const isUuid = (v: unknown): v is string => typeof v === 'string' && uuidValidate(v);
 
-const ACTION_FIELDS = [
-  'type',
-  'actor',
-  'target',
-  'occurredAt',
-  'details',
-  'summary',
-  'sources',
-  'eventId',
-  'provenance',
+const ACTION_FIELDS: string[] = [
+  ...['type', 'actor', 'target', 'occurredAt', 'details', 'summary', 'sources', 'eventId', 'provenance'],
+  ...QUALIFIER_FIELDS,
 ];
 
 /**
@@ -41,9 +35,10 @@ export function fromJson(o: Record<string, unknown>, line: number): ImportRow {
     return { kind: 'retraction', line, target: o.retracts, body: { reason: o.reason, eventId: o.eventId } };
   }
   if (o.type === 'ActionCorrected') {
-    const { corrects, occurredAt, details, reason, eventId } = o;
+    const { corrects, occurredAt, details, reason, eventId, formality, announcedAt, inResponseTo, tags } = o;
     if (!isUuid(corrects)) return { kind: 'invalid', line, reason: 'corrects must be an event id (a UUID)' };
-    return { kind: 'correction', line, target: corrects, body: { occurredAt, details, reason, eventId } };
+    const body = { occurredAt, details, reason, eventId, formality, announcedAt, inResponseTo, tags };
+    return { kind: 'correction', line, target: corrects, body };
   }
   const exported = 'position' in o && 'recordedAt' in o;
   const body = exported ? Object.fromEntries(Object.entries(o).filter(([k]) => ACTION_FIELDS.includes(k))) : { ...o };

@@ -17,7 +17,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IsInstant, IsName } from '../catalogue/details';
 import { about, Problem } from '../errors';
-import { parseInstant } from '../time';
+import { parseInstant, parseOccurredAt } from '../time';
 
 /**
  * The details of the sanctions types, as posted: class-validator classes that validate them (unknown
@@ -285,7 +285,7 @@ export const endOf = (value: string) => parseInstant('expiresAt', value, 'end-of
 
 /** A period's end must not come before the action that sets it. */
 export function notBefore(field: string, value: string | undefined, occurredAt: string): Problem[] {
-  if (value === undefined || endOf(value) >= parseInstant('occurredAt', occurredAt, 'start-of-day')) return [];
+  if (value === undefined || endOf(value) >= parseOccurredAt(occurredAt)) return [];
   return [about(`details.${field}`, ` (${value}) must not be before occurredAt (${occurredAt})`)];
 }
 

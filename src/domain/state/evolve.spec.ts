@@ -164,6 +164,16 @@ describe('evolve: what each action does to the state', () => {
     expect(view.missions.find((m) => m.mission === 'embassy')).not.toHaveProperty('city');
   });
 
+  it('an action known to the month or the year folds at its start; its qualifiers leave the state alone', () => {
+    const h = history();
+    const block = h.action('SanctionsImposed', 'CN', 'LT', '2021-12', { measures: [{ kind: 'import_ban' }] });
+    h.action('TalksOpened', 'CN', 'LT', '2021', { track: 'trade' });
+    expect(stateAt(h.events, at('2020-12-31')).eventCount).toBe(0);
+    expect(stateAt(h.events, at('2021-01-01')).talks.trade.since).toBe('2021');
+    expect(stateAt(h.events, at('2021-11-30')).sanctions.packages[block]).toBeUndefined();
+    expect(stateAt(h.events, at('2021-12-01')).sanctions.packages[block]).toMatchObject({ since: '2021-12' });
+  });
+
   it('a fold works on its own copy: the state it starts from is left as it was', () => {
     const h = history();
     const pkg = h.action('SanctionsImposed', 'EU', 'RU', '2014-03-17', { measures: [{ kind: 'travel_ban' }] });

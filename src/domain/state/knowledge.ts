@@ -1,18 +1,30 @@
 import { isAction, RecordedAction, RecordedAmendment, RecordedEvent } from '../events';
-import { parseInstant } from '../time';
+import { parseOccurredAt } from '../time';
 import { byValidTime } from './evolve';
+import { Qualifiers } from '../qualifiers';
 import { Action } from './relation-state';
 
-/** What the ledger knew of one action at some transaction time. */
-export type KnownAction = Action & {
-  recordedAt: number;
-  retractedBy?: string;
-  correctedBy: string[];
-};
+/** What the ledger knew of one action at some transaction time: the fold's action, and what it says of itself. */
+export type KnownAction = Action &
+  Qualifiers & {
+    recordedAt: number;
+    retractedBy?: string;
+    correctedBy: string[];
+  };
+
+/** The qualifiers an action's (or a correction's) data gives, and only those: most give none. */
+export function qualifiersOf({ formality, announcedAt, inResponseTo, tags }: Qualifiers): Qualifiers {
+  const q: Qualifiers = {};
+  if (formality !== undefined) q.formality = formality;
+  if (announcedAt !== undefined) q.announcedAt = announcedAt;
+  if (inResponseTo !== undefined) q.inResponseTo = inResponseTo;
+  if (tags !== undefined) q.tags = tags;
+  return q;
+}
 
 export function toAction(e: RecordedAction): KnownAction {
   const { actor, target, occurredAt, details } = e.data;
-  const at = parseInstant('occurredAt', occurredAt, 'start-of-day');
+  const at = parseOccurredAt(occurredAt);
   const { eventId, type, position, recordedAt } = e;
   // The details were validated against the type when recorded.
   return {
@@ -24,6 +36,7 @@ export function toAction(e: RecordedAction): KnownAction {
     at,
     position,
     details,
+    ...qualifiersOf(e.data),
     recordedAt,
     correctedBy: [],
   } as KnownAction;
@@ -38,8 +51,9 @@ export function amend(action: KnownAction, e: RecordedAmendment): KnownAction {
   const { occurredAt, details } = e.data;
   return {
     ...action,
-    ...(occurredAt !== undefined && { occurredAt, at: parseInstant('occurredAt', occurredAt, 'start-of-day') }),
+    ...(occurredAt !== undefined && { occurredAt, at: parseOccurredAt(occurredAt) }),
     ...(details !== undefined && { details }),
+    ...qualifiersOf(e.data),
     correctedBy: [...action.correctedBy, e.eventId],
   } as KnownAction;
 }
