@@ -31,6 +31,8 @@ import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { LiveFeedController } from './live-feed/live-feed.controller';
 import { LiveLog } from './live-feed/live-log';
+import { ListMembersController } from './list-members/list-members.controller';
+import { ListMembersHandler } from './list-members/list-members.handler';
 import { ListEventTypesController } from './list-event-types/list-event-types.controller';
 import { ListEventTypesHandler } from './list-event-types/list-event-types.handler';
 import { ListPartiesController } from './list-parties/list-parties.controller';
@@ -91,6 +93,7 @@ const handlers = [
   GetRelationsIndexHandler,
   GetPanelHandler,
   ListPartiesHandler,
+  ListMembersHandler,
   VerifyIntegrityHandler,
 ];
 
@@ -146,6 +149,7 @@ export class AppModule implements OnApplicationShutdown {
         GetRelationsIndexController,
         GetPanelController,
         ListPartiesController,
+        ListMembersController,
         ProjectionsController,
         HealthController,
         VerifyIntegrityController,

@@ -157,18 +157,28 @@ describe('npx chancery', () => {
   it('maps a CAMEO-coded GDELT-style file onto the catalogue and says why rows were skipped', async () => {
     const path = file(
       'gdelt.tsv',
-      'SQLDATE\tActor1CountryCode\tActor2CountryCode\tEventCode\tSOURCEURL\n' +
-        '20220321\tPRK\tKOR\t164\thttps://example.org/a\n' +
-        '20220308\tKOR\tPRK\t163\thttps://example.org/b\n' +
-        '20220309\tKOR\tPRK\t042\thttps://example.org/c\n' +
-        '20220310\t\tPRK\t111\thttps://example.org/d\n',
+      'SQLDATE\tActor1CountryCode\tActor1KnownGroupCode\tActor2CountryCode\tActor2KnownGroupCode\tEventCode\tSOURCEURL\n' +
+        '20220321\tPRK\t\tKOR\t\t164\thttps://example.org/a\n' +
+        '20220308\tKOR\t\tPRK\t\t163\thttps://example.org/b\n' +
+        '20220309\tKOR\t\tPRK\t\t042\thttps://example.org/c\n' +
+        '20220310\t\t\tPRK\t\t111\thttps://example.org/d\n' +
+        // An organisation actor: GDELT leaves its country empty and names it by CAMEO's known-group code.
+        '20140731\t\tEEC\tRUS\t\t163\thttps://example.org/e\n' +
+        '20140807\tRUS\t\t\tEEC\t111\thttps://example.org/f\n',
     );
     const first = await chancery(copy, 'import', path);
-    expect(first.stdout).toMatch(/4 rows, 2 recorded, 0 already there, 2 skipped, 0 refused/);
+    expect(first.stdout).toMatch(/6 rows, 4 recorded, 0 already there, 2 skipped, 0 refused/);
     expect(first.stdout).toMatch(/line 4: CAMEO 042 has no catalogue type/);
-    expect(first.stdout).toMatch(/line 5: actor or target is not a country we know/);
+    expect(first.stdout).toMatch(/line 5: actor or target is not a country or organisation we know/);
     const again = await chancery(copy, 'import', path);
-    expect(again.stdout).toMatch(/0 recorded, 2 already there/);
+    expect(again.stdout).toMatch(/0 recorded, 4 already there/);
+    // The copy holds a random history too, which has EU-RU actions of its own.
+    const bloc = await copy.call('GET', '/v1/relations/EU/RU/timeline?from=2014-07-31&to=2014-08-07');
+    const imported = bloc.body.actions.filter((a: any) => a.summary?.startsWith('Imported from CAMEO'));
+    expect(imported.map((a: any) => [a.type, a.actor, a.target, a.summary])).toEqual([
+      ['SanctionsImposed', 'EU', 'RU', 'Imported from CAMEO 163 (impose embargo, boycott or sanctions)'],
+      ['ProtestLodged', 'RU', 'EU', 'Imported from CAMEO 111 (criticize or denounce)'],
+    ]);
     const state = await copy.call('GET', '/v1/relations/KR/KP?asOf=2022-03-22');
     expect(state.body.talks).toEqual([
       expect.objectContaining({ track: 'unspecified', status: 'suspended', by: 'KP' }),

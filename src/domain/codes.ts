@@ -45,12 +45,15 @@ export function isParty(code: unknown): code is string {
   return typeof code === 'string' && NAMES.has(code);
 }
 
+/** Whether a code is an organisation's (EU, NATO, …) rather than a country's. */
+export const isOrganisation = (code: string): boolean => Object.hasOwn(ORGANISATIONS, code);
+
 /** Every accepted code with its name, for error messages and the web page. */
 export function parties(): { code: string; name: string; kind: 'country' | 'organisation' }[] {
   return [...NAMES].map(([code, name]) => ({
     code,
     name,
-    kind: Object.hasOwn(ORGANISATIONS, code) ? 'organisation' : 'country',
+    kind: isOrganisation(code) ? 'organisation' : 'country',
   }));
 }
 

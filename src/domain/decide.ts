@@ -1,7 +1,8 @@
 import stringify from 'safe-stable-stringify';
 import { checkPackageChange } from './areas/sanctions-decide';
 import { withIdsOnMeasures } from './areas/sanctions-details';
-import { ActionType } from './catalogue/catalogue';
+import { ActionType, CATALOGUE } from './catalogue/catalogue';
+import { isOrganisation, ORGANISATIONS } from './codes';
 import { validateDetails } from './catalogue/validate-details';
 import { about, conflict, invalid, notFound, unprocessable } from './errors';
 import { ActionData, CorrectionData, isAction, LedgerEvent, Place } from './events';
@@ -160,9 +161,27 @@ function decideDetails(
   return checkPackageChange(type, withIdsOnMeasures(details), k.actions, corrected);
 }
 
+/** The kinds of party a type asks for (a state joins an organisation): each party that is not one is named. */
+function checkParties(type: ActionType, parties: { actor: string; target: string }) {
+  const wanted = CATALOGUE[type].parties;
+  if (!wanted) return;
+  const problems = (['actor', 'target'] as const)
+    .filter((role) => (wanted[role] === 'organisation') !== isOrganisation(parties[role]))
+    .map((role) =>
+      wanted[role] === 'organisation'
+        ? about(
+            role,
+            ` must be an organisation for ${type} (one of ${Object.keys(ORGANISATIONS).join(', ')}); got "${parties[role]}"`,
+          )
+        : about(role, ` must be a country for ${type}, not the organisation "${parties[role]}"`),
+    );
+  if (problems.length) throw invalid(problems);
+}
+
 function decideRecord(c: RecordAction, k: Knowledge): Decision {
   const { actor, target } = c.data;
   if (actor === target) throw invalid(about('target', ` must differ from actor (both ${actor})`));
+  checkParties(c.type, c.data);
   parseOccurredAt(c.data.occurredAt);
   checkPrecision(c.data.datePrecision, c.data.occurredAt);
   checkResponses(c.data.inResponseTo, c.eventId, responded(k));

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { describeBadParty, isParty } from '../domain/codes';
 import { invalid } from '../domain/errors';
-import { AsOfQueryDto } from '../http/time-query.dto';
+import { InheritQueryDto } from '../get-relation-state/get-relation-state.dto';
 import { GetCountryRelationsQuery } from './get-country-relations.query';
 
 @ApiTags('relations')
@@ -13,8 +13,8 @@ export class GetCountryRelationsController {
 
   @Get(':c/relations')
   @ApiOperation({ summary: "A party's relations with every counterpart: status, sanctions each way, talks, regimes" })
-  get(@Param('c') c: string, @Query() q: AsOfQueryDto) {
+  get(@Param('c') c: string, @Query() q: InheritQueryDto) {
     if (!isParty(c)) throw invalid(describeBadParty('c', c));
-    return this.queries.execute(new GetCountryRelationsQuery(c, q.asOf, q.knownAt));
+    return this.queries.execute(new GetCountryRelationsQuery(c, q.asOf, q.knownAt, q.inherit === 'true'));
   }
 }

@@ -6,6 +6,8 @@ export class GetCountryRelationsQuery extends Query<CountryRelations> {
     readonly code: string,
     readonly asOf: string | undefined,
     readonly knownAt: string | undefined,
+    /** Add the counterparts of the party's organisations, and what those had in force on each (`via`). */
+    readonly inherit = false,
   ) {
     super();
   }

@@ -16,6 +16,8 @@ export class GetRelationStateController {
   @ApiOkResponse({ description: 'The state, area by area', schema: openApiSchema(RelationStateAnswerSchema) })
   get(@Param('a') a: string, @Param('b') b: string, @Query() q: RelationStateQueryDto) {
     const include = q.include?.split(',') ?? [];
-    return this.queries.execute(new GetRelationStateQuery(pairParam(a, b), q.asOf, q.knownAt, include));
+    return this.queries.execute(
+      new GetRelationStateQuery(pairParam(a, b), q.asOf, q.knownAt, include, q.inherit === 'true'),
+    );
   }
 }

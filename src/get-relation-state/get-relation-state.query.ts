@@ -21,6 +21,8 @@ export class GetRelationStateQuery extends Query<RelationStateAnswer> {
     readonly knownAt: string | undefined,
     /** Statuses of sanctions packages not in force to list too. */
     readonly include: readonly string[],
+    /** Add what the parties' organisations had in force on the other party. */
+    readonly inherit = false,
   ) {
     super();
   }

@@ -1,4 +1,5 @@
-import { ActionType } from '../../src/domain/catalogue/catalogue';
+import { ActionType, CATALOGUE } from '../../src/domain/catalogue/catalogue';
+import { isOrganisation } from '../../src/domain/codes';
 
 /** A small deterministic generator, so a failing history can be reproduced from its seed. */
 export function seeded(seed: number) {
@@ -79,6 +80,8 @@ export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> =
   AmbassadorExpelled: none,
   MissionOpened: mission,
   MissionClosed: mission,
+  MembershipJoined: none,
+  MembershipLeft: none,
   SanctionsImposed: (d) => ({
     measures: measures(d),
     ...(d.rnd() < 0.3 && { program: pick(d, ['UKRAINE-EO13660', 'EU-RUSSIA-SECTORAL']) }),
@@ -110,6 +113,15 @@ export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> =
   DiplomatsExpelled: (d) => ({ count: 1 + Math.floor(d.rnd() * 30) }),
   ProtestLodged: (d) => (d.rnd() < 0.5 ? {} : { subject: 'a protest' }),
 };
+
+/**
+ * The parties as a type takes them: for a type of a state and an organisation (membership), the drawn pair's
+ * state (JP if neither is one) and the EU; else the pair as drawn.
+ */
+export function fitParties(type: ActionType, a: string, b: string): [string, string] {
+  if (!CATALOGUE[type].parties) return [a, b];
+  return [[a, b].find((p) => !isOrganisation(p)) ?? 'JP', 'EU'];
+}
 
 /**
  * What an action may say of itself, drawn at random: often nothing; else a formality, an announcement date,

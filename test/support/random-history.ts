@@ -1,6 +1,6 @@
 import { ACTION_TYPES } from '../../src/domain/catalogue/catalogue';
 import { randomUUID } from 'node:crypto';
-import { coarsened, DETAILS, NAMES_PACKAGE, qualifiers, seeded } from './generators';
+import { coarsened, DETAILS, fitParties, NAMES_PACKAGE, qualifiers, seeded } from './generators';
 import { action, ActionBody } from './ledger';
 
 const PARTIES = ['RU', 'JP', 'US', 'GB', 'CN', 'UA', 'EU', 'IR', 'SA', 'QA'];
@@ -28,10 +28,11 @@ export function randomActions(n: number, seed = 1): ActionBody[] {
     const own = packages.get(`${a}>${b}`) ?? [];
     const type = NAMES_PACKAGE.has(drawn) && !own.length ? 'SanctionsImposed' : drawn;
     const details = DETAILS[type]({ rnd, packages: own, occurredAt: day });
+    const [actor, target] = fitParties(type, a, b);
     const body = action({
       type,
-      actor: a,
-      target: b,
+      actor,
+      target,
       occurredAt: day,
       details,
       eventId: randomUUID(),

@@ -30,10 +30,14 @@ export interface Measure {
 interface Since {
   since: string;
   eventId: string;
+  /** With inherit=true: the organisation, of one party, whose entry with the other party this is. */
+  via?: string;
 }
 
 export interface SanctionsPackage {
   id: string;
+  /** With inherit=true: the organisation, of one party, whose package this is. */
+  via?: string;
   imposedBy: string;
   target: string;
   since: string;
@@ -67,6 +71,7 @@ export interface RelationState {
   talks: ({ track: string; status: string; by: string } & Since)[];
   visaRegimes: ({ regime: string; grantedBy: string; beneficiary: string; status: string } & Since)[];
   cooperation: ({ framework: string; status: string; by: string } & Since)[];
+  membership: ({ member: string; organisation: string; status: 'member' | 'left' } & Since)[];
   incidents: Record<string, number>;
   index: { score: number; actions: number; average: number | null; standing: number };
   eventCount: number;
@@ -208,12 +213,12 @@ export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
 export const api = {
   parties: () => get<{ parties: Party[] }>(apiPath('parties')),
   state: (a: string, b: string, asOf?: string, knownAt?: string, signal?: AbortSignal) =>
-    get<RelationState>(apiPath(`relations/${pathOf(a, b)}`, { asOf, knownAt }), signal),
+    get<RelationState>(apiPath(`relations/${pathOf(a, b)}`, { asOf, knownAt, inherit: 'true' }), signal),
   timeline: (a: string, b: string, knownAt?: string) =>
     get<Timeline>(apiPath(`relations/${pathOf(a, b)}/timeline`, { knownAt })),
   index: (a: string, b: string, knownAt?: string) =>
     get<RelationsIndex>(apiPath(`relations/${pathOf(a, b)}/index`, { knownAt })),
   event: (id: string) => get<LedgerEvent>(apiPath(`events/${pathOf(id)}`)),
   country: (c: string, asOf?: string, knownAt?: string, signal?: AbortSignal) =>
-    get<CountryRelations>(apiPath(`countries/${pathOf(c)}/relations`, { asOf, knownAt }), signal),
+    get<CountryRelations>(apiPath(`countries/${pathOf(c)}/relations`, { asOf, knownAt, inherit: 'true' }), signal),
 };

@@ -19,7 +19,9 @@ export const badge = (status: string) => h('span', { class: `badge status ${stat
  */
 export function renderState(s: RelationState, parties: Parties, [a, b]: [string, string]): HTMLElement {
   const n = parties.name;
-  const since = (x: { since: string }) => `since ${formatDate(x.since)}`;
+  // An entry inherited from an organisation of one party (inherit=true) says whose it is.
+  const since = (x: { since: string; via?: string }) =>
+    `since ${formatDate(x.since)}${x.via ? ` · via ${n(x.via)}` : ''}`;
   const day = s.asOf.slice(0, 10);
   return h(
     'div',
@@ -79,6 +81,18 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       day,
     ),
     rows(
+      ['membership', 'membership'],
+      'Membership',
+      s.membership.map((m) => ({
+        key: `${m.member}>${m.organisation}`,
+        name: `${n(m.member)} in ${n(m.organisation)}`,
+        status: m.status,
+        note: since(m),
+        since: m.since,
+      })),
+      day,
+    ),
+    rows(
       ['ambassador', 'ambassadors'],
       'Ambassadors',
       s.ambassadors.map((x) => ({
@@ -96,6 +110,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       h('h3', {}, 'Sanctions in force'),
       sanctionsOf(s.sanctions, a, b, n),
       sanctionsOf(s.sanctions, b, a, n),
+      inheritedSides(s.sanctions).map(([by, on]) => sanctionsOf(s.sanctions, by, on, n)),
     ),
     h(
       'section',
@@ -138,12 +153,29 @@ function relationsLine(r: RelationState['diplomaticRelations'], name: (c: string
 
 const LEVEL_WORDS = { 'charge-d-affaires': 'chargé d’affaires', 'interests-section': 'interests section' } as const;
 
+/** The sides (imposer, target) of the packages inherited from the parties' organisations, each once. */
+const inheritedSides = (all: SanctionsPackage[]) => [
+  ...new Map(
+    all.filter((p) => p.via).map((p) => [`${p.imposedBy}>${p.target}`, [p.imposedBy, p.target] as const]),
+  ).values(),
+];
+
 function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: string) => string) {
   const packages = all.filter((p) => p.imposedBy === by && p.target === on);
+  const via = packages.find((p) => p.via)?.via;
   return h(
     'div',
-    { class: 'sanctions', 'data-sanctions': `${by}>${on}` },
-    h('h4', {}, `${name(by)} → ${name(on)}`, h('span', { class: 'muted' }, ` · ${plural(packages.length, 'package')}`)),
+    { class: 'sanctions', 'data-sanctions': `${by}>${on}`, ...(via && { 'data-via': via }) },
+    h(
+      'h4',
+      {},
+      `${name(by)} → ${name(on)}`,
+      h(
+        'span',
+        { class: 'muted' },
+        ` · ${plural(packages.length, 'package')}${via ? ` · via membership of ${name(via)}` : ''}`,
+      ),
+    ),
     packages.length
       ? h(
           'ul',

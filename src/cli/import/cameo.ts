@@ -1,5 +1,5 @@
 import countries from 'i18n-iso-countries';
-import { partyName } from '../../domain/codes';
+import { ORGANISATIONS, partyName } from '../../domain/codes';
 import { eventKey, Report, Skip } from './reports';
 import { derivedId } from './rows';
 
@@ -23,11 +23,38 @@ const MAPPING: Record<string, { type: string; details: Record<string, unknown>; 
 
 export const CAMEO_MAPPING = MAPPING;
 
+/**
+ * CAMEO's codes of the organisations the ledger knows (GDELT's Actor1KnownGroupCode, from CAMEO.knowngroup.txt).
+ * G20, BSEC, CSTO and SCO have none.
+ */
+const CAMEO_ORGANISATIONS: Readonly<Record<string, string>> = {
+  EEC: 'EU',
+  UNO: 'UN',
+  NAT: 'NATO',
+  GOS: 'G7',
+  ASN: 'ASEAN',
+  CIS: 'CIS',
+  WAS: 'ECOWAS',
+  GCC: 'GCC',
+  ARL: 'LAS',
+  OAS: 'OAS',
+  OIC: 'OIC',
+  SCE: 'OSCE',
+  COE: 'COE',
+  IAE: 'IAEA',
+};
+
+/** Our organisations by their English name, lower case: how ICEWS names an organisation actor. */
+const BY_NAME = new Map(Object.entries(ORGANISATIONS).map(([code, name]) => [name.toLowerCase(), code]));
+
 /** Column names of the GDELT 2.0 event table and of ICEWS, and plain ones. */
 const COLUMNS = {
   id: ['GLOBALEVENTID', 'Event ID'],
   actor: ['Actor1CountryCode', 'Source Country', 'actor'],
   target: ['Actor2CountryCode', 'Target Country', 'target'],
+  /** Where a row names an organisation actor, when its country column is empty. */
+  actorGroup: ['Actor1KnownGroupCode', 'Source Name'],
+  targetGroup: ['Actor2KnownGroupCode', 'Target Name'],
   code: ['EventCode', 'CAMEO Code', 'cameo'],
   date: ['SQLDATE', 'Event Date', 'date'],
   url: ['SOURCEURL', 'Story URL', 'url', 'source'],
@@ -56,6 +83,13 @@ export function party(value: string | undefined): string | undefined {
   return countries.alpha3ToAlpha2(v.toUpperCase()) ?? countries.getAlpha2Code(v, 'en') ?? undefined;
 }
 
+/** A CAMEO known-group code (GDELT) or an organisation's name (ICEWS) to the ledger's organisation code. */
+function organisation(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  return Object.hasOwn(CAMEO_ORGANISATIONS, v) ? CAMEO_ORGANISATIONS[v] : BY_NAME.get(v.toLowerCase());
+}
+
 /** GDELT's YYYYMMDD or an ISO date. */
 const date = (v: string | undefined) =>
   v && /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v;
@@ -66,9 +100,10 @@ export function fromCameoRow(row: Record<string, string>, line: number): Report 
   const base = code && (MAPPING[code] ? code : MAPPING[code.slice(0, 3)] ? code.slice(0, 3) : undefined);
   if (!base) return { kind: 'skip', line, reason: `CAMEO ${code ?? '(none)'} has no catalogue type` };
   const mapped = MAPPING[base];
-  const actor = party(pick(row, COLUMNS.actor));
-  const target = party(pick(row, COLUMNS.target));
-  if (!actor || !target) return { kind: 'skip', line, reason: 'actor or target is not a country we know' };
+  const actor = party(pick(row, COLUMNS.actor)) ?? organisation(pick(row, COLUMNS.actorGroup));
+  const target = party(pick(row, COLUMNS.target)) ?? organisation(pick(row, COLUMNS.targetGroup));
+  if (!actor || !target)
+    return { kind: 'skip', line, reason: 'actor or target is not a country or organisation we know' };
   if (actor === target) return { kind: 'skip', line, reason: `actor and target are both ${actor}` };
   const occurredAt = date(pick(row, COLUMNS.date));
   const url = pick(row, COLUMNS.url);

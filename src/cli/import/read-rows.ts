@@ -54,7 +54,9 @@ const GDELT_FIELDS = {
   GLOBALEVENTID: 0,
   SQLDATE: 1,
   Actor1CountryCode: 7,
+  Actor1KnownGroupCode: 8,
   Actor2CountryCode: 17,
+  Actor2KnownGroupCode: 18,
   EventCode: 26,
   NumMentions: 31,
 };

@@ -19,7 +19,11 @@ export interface TypeEntry {
   check?(details: object, occurredAt: string): Problem[];
   /** False for a type that does not move the relations index: neither its score nor its count. */
   readonly indexed?: false;
+  /** What kind of party the actor and the target must be, where the type says (a state joins an organisation). */
+  readonly parties?: { readonly actor: PartyKind; readonly target: PartyKind };
 }
+
+export type PartyKind = 'country' | 'organisation';
 
 export type TypeTable = Record<string, TypeEntry>;
 

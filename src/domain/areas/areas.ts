@@ -4,6 +4,7 @@ import { ActionBase, AreaChange, TypeTable, ViewOptions, Weights } from './area'
 import { cooperation } from './cooperation';
 import { diplomaticRelations } from './diplomatic-relations';
 import { incidents } from './incidents';
+import { membership } from './membership';
 import { missions } from './missions';
 import { sanctions } from './sanctions';
 import { talks } from './talks';
@@ -18,6 +19,7 @@ export const AREAS = {
   diplomaticRelations,
   ambassadors,
   missions,
+  membership,
   sanctions,
   talks,
   visaRegimes,
