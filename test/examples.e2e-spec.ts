@@ -62,4 +62,37 @@ describe('the bundled example dataset', () => {
     );
     for (const file of files) expect(stdout).toContain(file);
   });
+
+  it("answers who was in the EU, NATO and the G7 on a date, from each accession and the UK's exit", async () => {
+    const members = async (org: string, asOf: string) =>
+      (await h.call('GET', `/v1/organisations/${org}/members?asOf=${asOf}`)).body.members.map((m: any) => m.code);
+    expect(await members('EU', '2004-04-30')).not.toContain('PL');
+    expect(await members('EU', '2004-05-01')).toContain('PL');
+    expect(await members('EU', '2020-01-30')).toHaveLength(28);
+    expect(await members('EU', '2020-02-01')).toHaveLength(27);
+    expect(await members('EU', '2020-02-01')).not.toContain('GB');
+    expect(await members('NATO', '2024-03-07')).toHaveLength(32);
+    expect(await members('G7', '2000-01-01')).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
+  });
+
+  it("shows the EU's agreement and measures on Russia in Poland's view via the EU from 1 May 2004, not before", async () => {
+    const state = async (asOf: string) => (await h.call('GET', `/v1/relations/PL/RU?asOf=${asOf}&inherit=true`)).body;
+    expect((await state('2004-04-30')).cooperation).toEqual([]);
+    expect((await state('2004-05-01')).cooperation).toEqual([
+      expect.objectContaining({
+        framework: 'eu-russia-partnership-and-cooperation-agreement',
+        status: 'active',
+        via: 'EU',
+      }),
+    ]);
+    const sanctions = (await state('2015-01-01')).sanctions.map((p: any) => [p.imposedBy, p.target, p.via]);
+    expect(sanctions).toEqual([
+      ['EU', 'RU', 'EU'],
+      ['EU', 'RU', 'EU'],
+      ['RU', 'EU', 'EU'],
+    ]);
+    const { counterparts } = (await h.call('GET', '/v1/countries/PL/relations?asOf=2015-01-01&inherit=true')).body;
+    const ru = counterparts.find((r: any) => r.counterpart === 'RU');
+    expect([ru.sanctionsImposed.length, ru.sanctionsReceived.length]).toEqual([2, 1]);
+  });
 });
