@@ -34,6 +34,7 @@ const mission = (d: Draw) => ({
   ...(d.rnd() < 0.5 && { city: pick(d, ['Vilnius', 'Taipei']) }),
 });
 const none = () => ({});
+const aCase = (d: Draw) => ({ forum: 'WTO', caseId: pick(d, ['DS610', 'DS611']) });
 
 /** A package every generated one may be lifted by: each names VTB in its first measure, m1. */
 const VTB = { name: 'VTB Bank', ids: { wikidata: 'Q1549389' } };
@@ -82,6 +83,14 @@ export const DETAILS: Record<ActionType, (d: Draw) => Record<string, unknown>> =
   MissionClosed: mission,
   MembershipJoined: none,
   MembershipLeft: none,
+  DisputeFiled: (d) => ({
+    forum: 'WTO',
+    caseId: pick(d, ['DS610', 'DS611']),
+    ...(d.rnd() < 0.3 && { onBehalfOf: 'LT' }),
+  }),
+  DisputeRuled: (d) => ({ ...aCase(d), outcome: 'in favour of the complainant' }),
+  DisputeWithdrawn: (d) => aCase(d),
+  DisputeSettled: (d) => aCase(d),
   SanctionsImposed: (d) => ({
     measures: measures(d),
     ...(d.rnd() < 0.3 && { program: pick(d, ['UKRAINE-EO13660', 'EU-RUSSIA-SECTORAL']) }),

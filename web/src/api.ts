@@ -72,6 +72,14 @@ export interface RelationState {
   visaRegimes: ({ regime: string; grantedBy: string; beneficiary: string; status: string } & Since)[];
   cooperation: ({ framework: string; status: string; by: string } & Since)[];
   membership: ({ member: string; organisation: string; status: 'member' | 'left' } & Since)[];
+  disputes: ({
+    forum: string;
+    caseId: string;
+    status: 'active' | 'ruled' | 'withdrawn' | 'settled';
+    complainant?: string;
+    onBehalfOf?: string;
+    outcome?: string;
+  } & Since)[];
   incidents: Record<string, number>;
   index: { score: number; actions: number; average: number | null; standing: number };
   eventCount: number;

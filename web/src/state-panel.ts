@@ -81,6 +81,19 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
       day,
     ),
     rows(
+      ['dispute', 'disputes'],
+      'Disputes',
+      s.disputes.map((d) => ({
+        key: `${d.forum}|${d.caseId}`,
+        name: `${d.forum} ${d.caseId.length > 20 ? 'case' : d.caseId}${d.complainant ? `, brought by ${n(d.complainant)}` : ''}${d.onBehalfOf ? ` for ${n(d.onBehalfOf)}` : ''}`,
+        // A case pending is a strain, not a working tie: it reads "pending", in amber.
+        status: d.status === 'active' ? 'pending' : d.status,
+        note: `${d.outcome ? `${d.outcome} · ` : ''}${since(d)}`,
+        since: d.since,
+      })),
+      day,
+    ),
+    rows(
       ['membership', 'membership'],
       'Membership',
       s.membership.map((m) => ({

@@ -3,6 +3,7 @@ import { TSchema } from '@sinclair/typebox';
 import { ActionBase, AreaChange, TypeTable, ViewOptions, Weights } from './area';
 import { cooperation } from './cooperation';
 import { diplomaticRelations } from './diplomatic-relations';
+import { disputes } from './disputes';
 import { incidents } from './incidents';
 import { membership } from './membership';
 import { missions } from './missions';
@@ -24,6 +25,7 @@ export const AREAS = {
   talks,
   visaRegimes,
   cooperation,
+  disputes,
   incidents,
 };
 
