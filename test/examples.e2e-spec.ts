@@ -95,4 +95,40 @@ describe('the bundled example dataset', () => {
     const ru = counterparts.find((r: any) => r.counterpart === 'RU');
     expect([ru.sanctionsImposed.length, ru.sanctionsReceived.length]).toEqual([2, 1]);
   });
+
+  it('records Lithuania-China truthfully: the downgrade by China, the office, the denied block by its month, the WTO case', async () => {
+    const get = async (path: string) => (await h.call('GET', path)).body;
+    const s = await get('/v1/relations/LT/CN?asOf=2022-02-01&inherit=true');
+    expect(s.diplomaticRelations).toMatchObject({ status: 'downgraded', level: 'charge-d-affaires', by: 'CN' });
+    expect(s.ambassadors.map((a: any) => [a.of, a.status])).toEqual([
+      ['CN', 'recalled'],
+      ['LT', 'recalled'],
+    ]);
+    expect(s.sanctions).toEqual([expect.objectContaining({ imposedBy: 'CN', target: 'LT', status: 'active' })]);
+    expect(s.disputes).toEqual([
+      expect.objectContaining({ forum: 'WTO', caseId: 'DS610', onBehalfOf: 'LT', via: 'EU' }),
+    ]);
+    expect((await get('/v1/relations/LT/TW?asOf=2022-01-01')).missions).toEqual([
+      expect.objectContaining({
+        of: 'TW',
+        in: 'LT',
+        mission: 'representative-office',
+        city: 'Vilnius',
+        status: 'open',
+      }),
+    ]);
+    const { actions } = await get('/v1/relations/CN/LT/timeline?from=2021-12-01&to=2021-12-31');
+    const block = actions.find((a: any) => a.type === 'SanctionsImposed');
+    expect(block).toMatchObject({ occurredAt: '2021-12', datePrecision: 'month', formality: 'denied' });
+    expect(block.respondsTo).toEqual([expect.objectContaining({ type: 'MissionOpened', actor: 'TW', target: 'LT' })]);
+  });
+
+  it("records Canada's ambassador expelled by Saudi Arabia in 2018", async () => {
+    const s = (await h.call('GET', '/v1/relations/SA/CA?asOf=2018-09-01')).body;
+    expect(s.ambassadors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ of: 'CA', in: 'SA', status: 'expelled', since: '2018-08-05' }),
+      ]),
+    );
+  });
 });
