@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { IsParty } from '../http/validators';
 
 export class LiveFeedQueryDto {
@@ -18,5 +18,6 @@ export class LiveFeedQueryDto {
 
   @ApiPropertyOptional({ description: 'Only events of this pair, the two codes in either order', example: 'JP,RU' })
   @IsOptional()
+  @IsString({ message: 'must be two codes separated by a comma, given once: JP,RU' })
   pair?: string;
 }
