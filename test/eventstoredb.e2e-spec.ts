@@ -25,6 +25,13 @@ async function until(check: () => Promise<boolean>, what: string, ms = 15_000): 
  */
 const HEAVY_MS = 120_000;
 
+/** Stops a describe's instance, its data directory and its emulated server. */
+async function stopBoth(h: RunningApp, emulator: EsdbEmulator) {
+  await h.close();
+  removeDir(h.dataDir);
+  emulator.stop();
+}
+
 const healthy = (h: RunningApp) => async () => (await h.call('GET', '/health')).status === 200;
 
 describe('EventStoreDB: the server goes away mid-subscription and comes back', () => {
@@ -35,11 +42,7 @@ describe('EventStoreDB: the server goes away mid-subscription and comes back', (
     emulator = await EsdbEmulator.start({ positions: 'sequential' });
     h = await onServer(emulator);
   });
-  afterAll(async () => {
-    await h.close();
-    removeDir(h.dataDir);
-    emulator.stop();
-  });
+  afterAll(() => stopBoth(h, emulator));
 
   it('reports 503 while the server is away, then catches up with nothing skipped or folded twice', async () => {
     for (let i = 0; i < 3; i++) await record(h, action({ type: 'ProtestLodged', occurredAt: `2022-03-0${i + 1}` }));
@@ -124,11 +127,7 @@ describe('EventStoreDB: a batch of several MiB in one pair, on a server that tak
     emulator = await EsdbEmulator.start(); // strict: MaxAppendSize 1 MiB, recent ids forgotten on restart
     h = await onServer(emulator);
   });
-  afterAll(async () => {
-    await h.close();
-    removeDir(h.dataDir);
-    emulator.stop();
-  });
+  afterAll(() => stopBoth(h, emulator));
 
   const batchOf = (count: number) => ({
     events: Array.from({ length: count }, (_, i) =>
@@ -195,11 +194,7 @@ describe('EventStoreDB: lag and backpressure in events, positions being byte off
     emulator = await EsdbEmulator.start(); // positions grow by each event's size in bytes
     h = await onServer(emulator);
   });
-  afterAll(async () => {
-    await h.close();
-    removeDir(h.dataDir);
-    emulator.stop();
-  });
+  afterAll(() => stopBoth(h, emulator));
 
   it('counts the projection’s lag in events, and holds no write back while it is under 10,000 events', async () => {
     await record(h, action());
@@ -235,11 +230,7 @@ describe('EventStoreDB: a read the server never answers', () => {
     emulator = await EsdbEmulator.start();
     h = await onServer(emulator);
   });
-  afterAll(async () => {
-    await h.close();
-    removeDir(h.dataDir);
-    emulator.stop();
-  });
+  afterAll(() => stopBoth(h, emulator));
 
   it('makes /health answer 503 within its timeout, while the writes of other requests keep flowing', async () => {
     await record(h, action());
@@ -270,11 +261,7 @@ describe('EventStoreDB: the read store as the index of the log', () => {
     emulator = await EsdbEmulator.start();
     h = await onServer(emulator);
   });
-  afterAll(async () => {
-    await h.close();
-    removeDir(h.dataDir);
-    emulator.stop();
-  });
+  afterAll(() => stopBoth(h, emulator));
 
   /** Where each forward read of $all (each a subscription, read until caught up) starts, while `during` runs. */
   async function readsOfAll(during: () => Promise<void>): Promise<number[]> {
