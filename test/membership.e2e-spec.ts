@@ -1,4 +1,5 @@
 import { action, expectError, expectStatus, justBefore, logHead, record, useApp } from './support/ledger';
+import { undocumented } from './support/openapi';
 
 // Blocs: who was a member of an organisation on a date, as known at a time, and what a member inherits from its
 // organisations (inherit=true), marked via. On both stores.
@@ -105,6 +106,23 @@ describe('membership and blocs', () => {
     // The UK, gone from the EU by 2021, inherits nothing of it then.
     const gb = await get('/v1/countries/GB/relations?asOf=2021-06-01&inherit=true');
     expect(gb.counterparts.map((r: any) => r.counterpart)).toEqual(['EU']);
+  });
+
+  it('answers only fields the OpenAPI document names, via on every list a party inherits among them', async () => {
+    const { paths } = await get('/docs-json');
+    const documented = (path: string) => paths[path].get.responses['200'].content['application/json'].schema;
+    const answers = [
+      ['/v1/relations/{a}/{b}', '/v1/relations/RU/PL?asOf=2015-01-01&inherit=true&include=lifted'],
+      ['/v1/countries/{c}/relations', '/v1/countries/PL/relations?asOf=2015-01-01&inherit=true'],
+      ['/v1/organisations/{org}/members', '/v1/organisations/EU/members?asOf=2015-01-01'],
+    ];
+    for (const [route, path] of answers) {
+      const answer = await get(path);
+      expect(undocumented(documented(route), answer)).toEqual([]);
+      expect(JSON.stringify(answer)).toMatch(route.includes('members') ? /"code":"PL"/ : /"via":"EU"/);
+    }
+    const state = documented('/v1/relations/{a}/{b}').properties;
+    expect(state.membership.items.properties.via).toBeUndefined();
   });
 
   describe('bad input: a clear 400, nothing recorded', () => {

@@ -5,15 +5,7 @@ import { viewState } from '../domain/state/view';
 import { toIso } from '../domain/time';
 import { MembershipsAt } from '../projections/memberships';
 import { RelationReader } from '../projections/relation-reader';
-import { GetCountryRelationsQuery } from './get-country-relations.query';
-
-export interface CountryRelations {
-  code: string;
-  name: string;
-  asOf: string;
-  knownAt: string;
-  counterparts: ReturnType<typeof row>[];
-}
+import { CountryRelations, GetCountryRelationsQuery } from './get-country-relations.query';
 
 type View = ReturnType<typeof viewState>;
 

@@ -2,14 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { toIso } from '../domain/time';
 import { MembershipsAt } from '../projections/memberships';
 import { RelationReader } from '../projections/relation-reader';
-import { ListMembersQuery } from './list-members.query';
-
-export interface Members {
-  organisation: string;
-  asOf: string;
-  knownAt: string;
-  members: { code: string; since: string }[];
-}
+import { ListMembersQuery, Members } from './list-members.query';
 
 /** Who was a member of an organisation on `asOf`, as known at `knownAt` (MembershipJoined, MembershipLeft). */
 @QueryHandler(ListMembersQuery)

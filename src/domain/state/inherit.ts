@@ -1,11 +1,11 @@
 import { AREA_LIST, AreaName } from '../areas/areas';
-import { StateView } from './view';
+import type { StateView } from './view';
 
 /** The areas whose view lists entries one by one (not relations, not incident counts). */
 type ListArea = { [A in AreaName]: StateView[A] extends readonly object[] ? A : never }[AreaName];
 
 /** The areas a member takes on from its organisations: every area listed entry by entry, but membership itself. */
-const INHERITED = AREA_LIST.filter(([name, area]) => name !== 'membership' && area.schema.type === 'array').map(
+export const INHERITED = AREA_LIST.filter(([name, area]) => name !== 'membership' && area.schema.type === 'array').map(
   ([name]) => name as ListArea,
 );
 

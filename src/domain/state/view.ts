@@ -1,12 +1,25 @@
-import { Static, Type } from '@sinclair/typebox';
+import { Static, TArray, Type } from '@sinclair/typebox';
 import { Nullable, ViewOptions } from '../areas/area';
 import { AREA_LIST, AreaName, Areas } from '../areas/areas';
+import { INHERITED } from './inherit';
 import { RelationState } from './relation-state';
 import { standingOf } from './standing';
 
-const areaSchemas = Object.fromEntries(AREA_LIST.map(([name, area]) => [name, area.schema])) as {
-  [A in AreaName]: Areas[A]['schema'];
-};
+/** What an entry a party takes on from an organisation (inherit=true) says of where it comes from. */
+const Via = Type.Object({
+  via: Type.Optional(
+    Type.String({ description: 'With inherit=true, the organisation of a party that has this in force on the other' }),
+  ),
+});
+
+const areaSchemas = Object.fromEntries(
+  AREA_LIST.map(([name, area]) => [
+    name,
+    (INHERITED as readonly string[]).includes(name)
+      ? Type.Array(Type.Composite([(area.schema as TArray).items, Via]))
+      : area.schema,
+  ]),
+) as { [A in AreaName]: Areas[A]['schema'] };
 
 /** The JSON schema of a state as the HTTP contract shows it: each area's, then the index and counts. */
 export const StateSchema = Type.Object({
