@@ -1,3 +1,6 @@
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
 // Unit specs live beside the code (src/**/*.spec.ts, test/esdb-emulator/*.spec.ts); HTTP end-to-end suites in test/.
 const project = {
   testEnvironment: 'node',
@@ -5,6 +8,13 @@ const project = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
+
+// Suites written whole as describeSqlite(...) or describeOnce(...) (the embedded store's file, the built service's
+// process, the browser) run on the sqlite project only: the eventstoredb project leaves them out, not as skipped.
+const sqliteOnly = readdirSync(join(__dirname, 'test'), { recursive: true })
+  .filter((f) => f.endsWith('.e2e-spec.ts'))
+  .filter((f) => /^(describeSqlite|describeOnce)\(/m.test(readFileSync(join(__dirname, 'test', f), 'utf8')))
+  .map((f) => `<rootDir>/test/${f.replace(/\./g, '\\.')}$`);
 
 module.exports = {
   testTimeout: 30000,
@@ -20,7 +30,7 @@ module.exports = {
       displayName: 'eventstoredb',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       // Suites that bring their own EventStoreDB set-up.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/eventstoredb\\.e2e-spec\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/eventstoredb\\.e2e-spec\\.ts$', ...sqliteOnly],
       setupFilesAfterEnv: ['<rootDir>/test/support/eventstoredb.setup.ts'],
     },
     {
