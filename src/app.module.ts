@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ import { GetTimelineController } from './get-timeline/get-timeline.controller';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
-import { ReadYourWritesInterceptor } from './http/read-your-writes';
+import { ReadYourWritesGuard } from './http/read-your-writes';
 import { validationPipe } from './http/validation.pipe';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { LiveFeedController } from './live-feed/live-feed.controller';
@@ -129,7 +129,7 @@ export class AppModule implements OnApplicationShutdown {
       ...handlers,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: APP_PIPE, useFactory: validationPipe },
-      { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+      { provide: APP_GUARD, useClass: ReadYourWritesGuard },
     ];
     return {
       module: AppModule,

@@ -63,7 +63,7 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
   });
   app.useLogger(app.get(Logger));
   observeRequests(app);
-  await secure(app, config);
+  secure(app, config);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import { Config } from '../config/config';
 import { guardAccess, refuse } from './access';
 
@@ -19,12 +19,21 @@ export const MAX_PARAM_LENGTH = 64;
  * the origins CORS_ORIGINS names, a bound on the URL before any parsing or routing, who may do what (access.ts),
  * and, before validation walks a body, bounds on its nesting and on its field names.
  */
-export async function secure(app: NestFastifyApplication, config: Config): Promise<void> {
+export function secure(app: NestFastifyApplication, config: Config): void {
+  const fastify = app.getHttpAdapter().getInstance();
   // No upgrade-insecure-requests: behind a plain-HTTP address it would send /docs' own files to https.
-  await app.register(helmet, {
+  const headers = helmet({
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     strictTransportSecurity: false,
   });
+  // Hooks without promises, and one where one will do: helmet's headers (built once: @fastify/helmet built them anew
+  // for every request, in two hooks), then the bound on the URL, which answers with those headers too.
+  fastify.addHook('onRequest', (req, reply, done) =>
+    headers(req.raw, reply.raw, () => {
+      if (req.url.length <= MAX_URL_LENGTH) return done();
+      refuse(reply, 414, `the URL has ${req.url.length} characters, more than the ${MAX_URL_LENGTH} accepted`);
+    }),
+  );
   if (config.corsOrigins.length) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
@@ -34,20 +43,16 @@ export async function secure(app: NestFastifyApplication, config: Config): Promi
       maxAge: 600,
     });
   }
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (req.url.length > MAX_URL_LENGTH) {
-      return refuse(reply, 414, `the URL has ${req.url.length} characters, more than the ${MAX_URL_LENGTH} accepted`);
-    }
-  });
   guardAccess(fastify, config);
-  fastify.addHook('preValidation', async (req, reply) => {
+  fastify.addHook('preValidation', (req, reply, done) => {
     const problem = shapeProblem(req.body);
-    if (problem) return refuse(reply, 400, problem);
+    if (problem) refuse(reply, 400, problem);
+    else done();
   });
   // HSTS over plain HTTP means nothing (RFC 6797 §8.1): sent when the client came over HTTPS, to a proxy that says so.
-  fastify.addHook('onSend', async (req, reply) => {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
+    done(null, payload);
   });
 }
 
