@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parse } from 'node:querystring';
 import { CorrectActionDto } from '../src/correct-action/correct-action.dto';
 import { ACTION_TYPES } from '../src/domain/catalogue/catalogue';
-import { ChangesQueryDto } from '../src/get-changes/get-changes.dto';
+import { ChangesQueryDto, CountryChangesQueryDto } from '../src/get-changes/get-changes.dto';
 import { RelationStateQueryDto } from '../src/get-relation-state/get-relation-state.dto';
 import { CompiledValidation } from '../src/http/compiled-validation';
 import { MAX_JSON_DEPTH } from '../src/http/security';
@@ -32,6 +32,7 @@ const QUERIES: Dto[] = [
   AsOfQueryDto,
   WindowQueryDto,
   ChangesQueryDto,
+  CountryChangesQueryDto,
   ReadLogQueryDto,
   LiveFeedQueryDto,
 ];
@@ -134,6 +135,7 @@ describe('validation: the compiled fast path answers as class-validator does', (
     await same([{ reason: 'typo', occurredAt: '2022-03-22', details: { track: 'x' } }], [CorrectActionDto], 'body');
     await same(['dryRun=true'], [DryRunQueryDto], 'query');
     await same(['asOf=2022-03-21&knownAt=2023-01-01T00:00:00Z'], [RelationStateQueryDto, AsOfQueryDto], 'query');
+    await same(['since=2022-01-01&asOf=2022-03-21'], [CountryChangesQueryDto], 'query');
     await same(['from=2022-01-01&to=2022-03-21'], [WindowQueryDto, ChangesQueryDto], 'query');
     await same(['after=10&limit=100'], [ReadLogQueryDto], 'query');
     // Each value above went through the fast path once (the reference pipe has none).

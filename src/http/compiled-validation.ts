@@ -8,6 +8,16 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 const storage = getMetadataStorage();
 const { CUSTOM_VALIDATION, NESTED_VALIDATION, CONDITIONAL_VALIDATION } = ValidationTypes;
 const PREFIX = '#/definitions/';
+/**
+ * A class's schema name: its own name and a number, as PickType gives one name to every class it makes from the same
+ * fields. Kept on the class, where class-validator-jsonschema reads a name (`schemaNameField`).
+ */
+const SCHEMA_ID = Symbol('schema-id');
+let named = 0;
+function schemaId(cls: Class): string {
+  if (!Object.hasOwn(cls, SCHEMA_ID)) Object.defineProperty(cls, SCHEMA_ID, { value: `${cls.name}_${named++}` });
+  return (cls as unknown as Record<symbol, string>)[SCHEMA_ID];
+}
 
 /** A class whose instances class-validator judges. */
 type Class = abstract new (...args: never[]) => unknown;
@@ -46,6 +56,13 @@ function expressible(cls: Class): boolean {
   });
 }
 
+/** A subclass without rules of its own (AsOfQueryDto) has its parent's, as class-validator sees them. */
+function ruledAncestor(cls: Class, ruled: Set<Class>): Class {
+  while (!ruled.has(cls) && Object.getPrototypeOf(cls) !== Function.prototype)
+    cls = Object.getPrototypeOf(cls) as Class;
+  return cls;
+}
+
 /**
  * The validated classes' JSON Schema, compiled once with Ajv: a fast check that a transformed DTO is valid.
  *
@@ -59,7 +76,7 @@ function expressible(cls: Class): boolean {
  */
 export class CompiledValidation {
   private readonly compiled = new Map<Class, ValidateFunction | undefined>();
-  private classes?: { ajv: Ajv; usable: Map<string, Class>; ruled: Set<Class> };
+  private classes?: { ajv: Ajv; usable: Map<Class, string>; ruled: Set<Class> };
 
   /** Whether `object` (an instance of a validated class, as class-transformer made it) is valid. */
   accepts(object: object): boolean {
@@ -75,14 +92,18 @@ export class CompiledValidation {
 
   private compile(cls: Class): ValidateFunction | undefined {
     const { ajv, usable, ruled } = (this.classes ??= this.build());
-    // A subclass without rules of its own (AsOfQueryDto) has its parent's, as class-validator sees them.
-    while (!ruled.has(cls) && Object.getPrototypeOf(cls) !== Function.prototype)
-      cls = Object.getPrototypeOf(cls) as Class;
-    return usable.get(cls.name) === cls ? ajv.getSchema(`classes${PREFIX}${cls.name}`) : undefined;
+    const id = usable.get(ruledAncestor(cls, ruled));
+    return id === undefined ? undefined : ajv.getSchema(`classes${PREFIX}${id}`);
   }
 
-  /** Every validated class's schema, under its name; `false` (refuses all) for one that cannot be expressed. */
+  /** Every validated class's schema; `false` (refuses all) for one that cannot be expressed. */
   private build() {
+    // The classes with rules of their own: the storage's map, which class-validator-jsonschema reads too.
+    const ruled = new Set<Class>();
+    for (const [target] of storage['validationMetadatas'] as Map<Class | string, unknown>) {
+      if (typeof target === 'function') ruled.add(target);
+    }
+    ruled.forEach(schemaId);
     const checks: Check[] = [];
     const check = (meta: ValidationMetadata) => {
       const id = String(checks.push(constraintCheck(meta) ?? (() => false)) - 1);
@@ -95,32 +116,21 @@ export class CompiledValidation {
       [NESTED_VALIDATION]: (meta) => {
         // Without @Type the value stays a plain object, which class-validator refuses (expressible() says so).
         const type = defaultMetadataStorage.findTypeMetadata(meta.target as Class, meta.propertyName);
-        return type ? { $ref: PREFIX + type.typeFunction().name } : { not: {} };
+        const nested = type && ruledAncestor(type.typeFunction() as Class, ruled);
+        return nested && ruled.has(nested) ? { $ref: PREFIX + schemaId(nested) } : { not: {} };
       },
     };
     const schemas = validationMetadatasToSchemas({
       refPointerPrefix: PREFIX,
       classTransformerMetadataStorage: defaultMetadataStorage,
+      schemaNameField: SCHEMA_ID as unknown as string, // read as target[schemaNameField]
       additionalConverters,
     });
-    // Schemas are named by class: two classes of one name share one schema, so neither gets it. (The classes with
-    // rules of their own: the storage's map, which class-validator-jsonschema reads too.)
-    const ruled = new Set<Class>();
-    const classes = new Map<string, Set<Class>>();
-    for (const [target] of storage['validationMetadatas'] as Map<Class | string, unknown>) {
-      if (typeof target !== 'function') continue;
-      ruled.add(target);
-      classes.set(target.name, (classes.get(target.name) ?? new Set()).add(target));
-    }
-    const usable = new Map<string, Class>();
-    for (const [name, [only, ...others]] of classes) {
-      if (name in schemas && !others.length && expressible(only)) usable.set(name, only);
-    }
+    const usable = new Map<Class, string>();
+    for (const cls of ruled) if (schemaId(cls) in schemas && expressible(cls)) usable.set(cls, schemaId(cls));
+    const expressed = new Set(usable.values());
     const definitions = Object.fromEntries(
-      Object.entries(schemas).map(([name, s]) => [
-        name,
-        usable.has(name) ? { ...s, additionalProperties: false } : false,
-      ]),
+      Object.entries(schemas).map(([id, s]) => [id, expressed.has(id) ? { ...s, additionalProperties: false } : false]),
     );
     const ajv = new Ajv({ strict: true });
     ajv.addKeyword({
