@@ -1,9 +1,8 @@
+import { BAD_QUALIFIERS } from './support/bad-input';
 import { action, expectError, expectStatus, justBefore, logHead, record, useApp, uuid } from './support/ledger';
 
 // Qualifiers and links on every action: formality, a month- or year-precise valid time, the announcement date,
 // what it answered, tags. On both stores.
-const TWICE = uuid();
-
 describe('qualifiers and links', () => {
   const app = useApp();
   const get = async (path: string) => expectStatus(await app.h.call('GET', path), 200).body;
@@ -134,21 +133,7 @@ describe('qualifiers and links', () => {
       expectError(retracted, 422, 'inResponseTo[0]', 'was retracted');
     });
 
-    it.each<[string, Record<string, unknown>, ...string[]]>([
-      ['an unknown formality', { formality: 'secret' }, 'formality', 'informal'],
-      ['a precision its date does not have', { occurredAt: '2021-12-09', datePrecision: 'month' }, 'datePrecision'],
-      ['an unknown precision', { datePrecision: 'week' }, 'datePrecision'],
-      ['a month 13', { occurredAt: '2021-13' }, 'occurredAt'],
-      ['a year before 0100', { occurredAt: '0099' }, 'occurredAt', '0100'],
-      ['a period in another form', { occurredAt: '12/2021' }, 'occurredAt', 'YYYY-MM'],
-      ['an announcement that is no date', { announcedAt: 'soon' }, 'announcedAt'],
-      ['an answer that is no event id', { inResponseTo: ['the office'] }, 'inResponseTo'],
-      ['an empty list of answers', { inResponseTo: [] }, 'inResponseTo'],
-      ['an answer named twice', { inResponseTo: [TWICE, TWICE] }, 'inResponseTo'],
-      ['a tag repeated', { tags: ['a', 'a'] }, 'tags'],
-      ['an empty tag', { tags: [''] }, 'tag'],
-      ['tags that are not a list', { tags: 'coercion' }, 'tags'],
-    ])('%s → 400', async (_, over, ...mentions) => {
+    it.each(BAD_QUALIFIERS)('%s → 400', async (_, over, ...mentions) => {
       expectError(await app.h.call('POST', '/v1/events', action(over)), 400, ...mentions);
     });
 

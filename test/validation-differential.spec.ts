@@ -5,16 +5,19 @@ import { parse } from 'node:querystring';
 import { CorrectActionDto } from '../src/correct-action/correct-action.dto';
 import { ACTION_TYPES } from '../src/domain/catalogue/catalogue';
 import { ChangesQueryDto, CountryChangesQueryDto } from '../src/get-changes/get-changes.dto';
-import { RelationStateQueryDto } from '../src/get-relation-state/get-relation-state.dto';
+import { GetPanelQueryDto } from '../src/get-panel/get-panel.dto';
+import { InheritQueryDto, RelationStateQueryDto } from '../src/get-relation-state/get-relation-state.dto';
 import { CompiledValidation } from '../src/http/compiled-validation';
 import { MAX_JSON_DEPTH } from '../src/http/security';
 import { AsOfQueryDto, WindowQueryDto } from '../src/http/time-query.dto';
 import { VALIDATION_OPTIONS, validationPipe } from '../src/http/validation.pipe';
 import { LiveFeedQueryDto } from '../src/live-feed/live-feed.dto';
+import { CreateWatchDto, DeliveriesQueryDto } from '../src/manage-watches/watches.dto';
 import { ReadLogQueryDto } from '../src/read-log/read-log.dto';
 import { DryRunQueryDto, RecordActionDto, RecordBatchDto } from '../src/record-action/record-action.dto';
 import { RetractActionDto } from '../src/retract-action/retract-action.dto';
-import { BAD_ACTIONS, BAD_AMENDMENTS, BAD_QUERIES } from './support/bad-input';
+import { ConsistencyDto, EntriesDto, InclusionDto, TreeSizeDto } from '../src/verifiable-log/log.dto';
+import { BAD_ACTIONS, BAD_AMENDMENTS, BAD_QUALIFIERS, BAD_QUERIES } from './support/bad-input';
 import { body as hostileBody, query as hostileQuery } from './support/hostile-input';
 import { action, uuid } from './support/ledger';
 
@@ -25,16 +28,23 @@ import { action, uuid } from './support/ledger';
  * and message. And the fast path is taken: it accepts every valid body here.
  */
 type Dto = ArgumentMetadata['metatype'];
-const BODIES: Dto[] = [RecordActionDto, RecordBatchDto, RetractActionDto, CorrectActionDto];
+const BODIES: Dto[] = [RecordActionDto, RecordBatchDto, RetractActionDto, CorrectActionDto, CreateWatchDto];
 const QUERIES: Dto[] = [
   DryRunQueryDto,
   RelationStateQueryDto,
+  InheritQueryDto,
   AsOfQueryDto,
   WindowQueryDto,
   ChangesQueryDto,
   CountryChangesQueryDto,
   ReadLogQueryDto,
   LiveFeedQueryDto,
+  GetPanelQueryDto,
+  DeliveriesQueryDto,
+  TreeSizeDto,
+  InclusionDto,
+  ConsistencyDto,
+  EntriesDto,
 ];
 const SEED = 20261203;
 
@@ -77,8 +87,12 @@ describe('validation: the compiled fast path answers as class-validator does', (
     }
   }
 
-  it('over the bad-input corpus: bodies, batches of them, retractions and corrections', async () => {
-    const bodies = [...BAD_ACTIONS.map(([, body]) => body), ...BAD_AMENDMENTS.map(([, , body]) => body)];
+  it('over the bad-input corpus: bodies, qualifiers, batches of them, retractions and corrections', async () => {
+    const bodies = [
+      ...BAD_ACTIONS.map(([, body]) => body),
+      ...BAD_QUALIFIERS.map(([, over]) => action(over)),
+      ...BAD_AMENDMENTS.map(([, , body]) => body),
+    ];
     await same(bodies, BODIES, 'body');
     await same(
       bodies.map((b) => ({ events: [action(), b] })),
@@ -128,16 +142,45 @@ describe('validation: the compiled fast path answers as class-validator does', (
         sources: [{ url: 'https://a.example/' }],
       }),
       action({ sources: [{ url: 'http://b.example/x', publisher: 'TASS', publishedAt: '2022-03-21T10:00:00Z' }] }),
+      action({
+        occurredAt: '2021-12',
+        datePrecision: 'month',
+        formality: 'denied',
+        announcedAt: '2021-12-02',
+        inResponseTo: [uuid().toUpperCase(), uuid()],
+        tags: ['economic-coercion', 'customs'],
+        provenance: { dataset: 'gdelt', file: '20211202.export.CSV', rows: ['1034567890', '1034567891'] },
+      }),
     ];
     await same(valid, [RecordActionDto], 'body');
     await same([{ events: valid }], [RecordBatchDto], 'body');
     await same([{ reason: 'duplicate', eventId: uuid() }], [RetractActionDto], 'body');
-    await same([{ reason: 'typo', occurredAt: '2022-03-22', details: { track: 'x' } }], [CorrectActionDto], 'body');
+    await same(
+      [
+        { reason: 'typo', occurredAt: '2022-03-22', details: { track: 'x' } },
+        { reason: 'linked', inResponseTo: [uuid()], tags: ['x'], formality: 'informal' },
+      ],
+      [CorrectActionDto],
+      'body',
+    );
+    await same(
+      [{ pair: ['JP', 'RU'], types: [ACTION_TYPES[0]], url: 'https://w.example/', secret: 'x'.repeat(16) }],
+      [CreateWatchDto],
+      'body',
+    );
     await same(['dryRun=true'], [DryRunQueryDto], 'query');
     await same(['asOf=2022-03-21&knownAt=2023-01-01T00:00:00Z'], [RelationStateQueryDto, AsOfQueryDto], 'query');
+    await same(['asOf=2022-03-21&inherit=true'], [InheritQueryDto], 'query');
+    await same(
+      ['from=2020-01-01&to=2022-01-01&granularity=year&parties=RU,JP&format=csv'],
+      [GetPanelQueryDto],
+      'query',
+    );
+    await same(['first=3&second=10'], [ConsistencyDto], 'query');
+    await same(['start=0&count=10'], [EntriesDto], 'query');
     await same(['since=2022-01-01&asOf=2022-03-21'], [CountryChangesQueryDto], 'query');
     await same(['from=2022-01-01&to=2022-03-21'], [WindowQueryDto, ChangesQueryDto], 'query');
-    await same(['after=10&limit=100'], [ReadLogQueryDto], 'query');
+    await same(['after=10&limit=100&source=gdelt:a.csv'], [ReadLogQueryDto], 'query');
     // Each value above went through the fast path once (the reference pipe has none).
     expect(accepts.mock.results.map((r) => r.value as boolean)).toEqual(accepts.mock.results.map(() => true));
   });

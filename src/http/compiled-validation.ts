@@ -24,11 +24,23 @@ type Class = abstract new (...args: never[]) => unknown;
 
 type Check = (value: unknown, object: object) => boolean;
 
-/** class-validator's own implementation of one constraint (built-in decorators are custom constraints too). */
+/** What build() reads and moves in a generated schema: the checks of a field, or of its items. */
+interface Schema {
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  constraints?: Record<string, true>;
+}
+
+/**
+ * class-validator's own implementation of one constraint (built-in decorators are custom constraints too). With
+ * `each`, it judges every item of an array, as class-validator does (a Set or a Map, which no parsed body or query
+ * holds, is left to class-validator).
+ */
 function constraintCheck(meta: ValidationMetadata): Check | undefined {
   const constraints = meta.constraintCls ? storage.getTargetValidatorConstraints(meta.constraintCls) : [];
   if (!constraints.length || constraints.some((c) => c.async)) return undefined;
   return (value, object) => {
+    if (meta.each && (value instanceof Set || value instanceof Map)) return false;
     const args: ValidationArguments = {
       value,
       object,
@@ -36,15 +48,15 @@ function constraintCheck(meta: ValidationMetadata): Check | undefined {
       property: meta.propertyName,
       targetName: object.constructor.name,
     };
-    return constraints.every((c) => c.instance.validate(value, args) === true);
+    const valid = (item: unknown) => constraints.every((c) => c.instance.validate(item, args) === true);
+    return meta.each && Array.isArray(value) ? value.every(valid) : valid(value);
   };
 }
 
 /**
- * Whether class-validator would judge `cls` with only what the schema below states: sync constraints on a field
- * (not on each item: the item's check would not see the object), `IsOptional` (the one conditional that only makes
- * a field optional), nested classes that class-transformer builds (`@Type`), no groups. Any other rule leaves the
- * class to class-validator alone.
+ * Whether class-validator would judge `cls` with only what the schema below states: sync constraints (on a field or
+ * on each of its items), `IsOptional` (the one conditional that only makes a field optional), nested classes that
+ * class-transformer builds (`@Type`), no groups. Any other rule leaves the class to class-validator alone.
  */
 function expressible(cls: Class): boolean {
   return storage.getTargetValidationMetadatas(cls, '', true, false).every((m) => {
@@ -52,7 +64,7 @@ function expressible(cls: Class): boolean {
     if (m.type === CONDITIONAL_VALIDATION) return m.name === 'isOptional';
     if (m.type === NESTED_VALIDATION)
       return !!defaultMetadataStorage.findTypeMetadata(m.target as Class, m.propertyName);
-    return m.type === CUSTOM_VALIDATION && !m.each && constraintCheck(m) !== undefined;
+    return m.type === CUSTOM_VALIDATION && constraintCheck(m) !== undefined;
   });
 }
 
@@ -126,6 +138,14 @@ export class CompiledValidation {
       schemaNameField: SCHEMA_ID as unknown as string, // read as target[schemaNameField]
       additionalConverters,
     });
+    // An `each` rule comes back as the schema of the items; its check judges the items itself, seeing the object.
+    for (const schema of Object.values(schemas) as Schema[]) {
+      for (const property of Object.values(schema.properties ?? {})) {
+        if (!property.items?.constraints) continue;
+        property.constraints = { ...property.constraints, ...property.items.constraints };
+        delete property.items.constraints;
+      }
+    }
     const usable = new Map<Class, string>();
     for (const cls of ruled) if (schemaId(cls) in schemas && expressible(cls)) usable.set(cls, schemaId(cls));
     const expressed = new Set(usable.values());

@@ -1,4 +1,4 @@
-import { action, ActionBody } from './ledger';
+import { action, ActionBody, uuid } from './ledger';
 
 /** The bad-input suite's corpus, also replayed through the validation pipe by the differential check. */
 
@@ -128,6 +128,26 @@ export const BAD_ACTIONS: [string, unknown, ...string[]][] = [
     ] as const
   ).map(([what, provenance, field]) => [what, { ...action(), provenance }, field] as [string, unknown, string]),
   ['an array instead of an object', [action()], ''],
+];
+
+const TWICE = uuid();
+
+/** Qualifiers and links refused (the fields over a valid action), and what the message names. */
+export const BAD_QUALIFIERS: [string, Record<string, unknown>, ...string[]][] = [
+  ['an unknown formality', { formality: 'secret' }, 'formality', 'informal'],
+  ['a precision its date does not have', { occurredAt: '2021-12-09', datePrecision: 'month' }, 'datePrecision'],
+  ['an unknown precision', { datePrecision: 'week' }, 'datePrecision'],
+  ['a month 13', { occurredAt: '2021-13' }, 'occurredAt'],
+  ['a year before 0100', { occurredAt: '0099' }, 'occurredAt', '0100'],
+  ['a period in another form', { occurredAt: '12/2021' }, 'occurredAt', 'YYYY-MM'],
+  ['an announcement that is no date', { announcedAt: 'soon' }, 'announcedAt'],
+  ['an answer that is no event id', { inResponseTo: ['the office'] }, 'inResponseTo'],
+  ['an empty list of answers', { inResponseTo: [] }, 'inResponseTo'],
+  ['an answer named twice', { inResponseTo: [TWICE, TWICE] }, 'inResponseTo'],
+  ['a tag repeated', { tags: ['a', 'a'] }, 'tags'],
+  ['an empty tag', { tags: [''] }, 'tag'],
+  ['tags that are not a list', { tags: 'coercion' }, 'tags'],
+  ['a tag that is a list', { tags: [['a']] }, 'tag'],
 ];
 
 /** Retractions and corrections refused: path ({talks} an event id), body, status, the field named. */
