@@ -30,7 +30,11 @@ const SECTIONS: [string[], string, (ctx: Context) => Promise<void>][] = [
   [['7'], 'the peer: Emmett SQLite vs the store port', peer],
   [['2'], 'HTTP appends (autocannon) vs dry run and raw', http],
   [['3'], 'bulk import vs raw one-transaction inserts', bulkImport],
-  [['4', '5', '6', '9'], 'rebuild, as-of queries, memory, start-up and the panel on generated logs', history],
+  [
+    ['4', '5', '6', '9', '10'],
+    'rebuild, as-of queries, memory, start-up, the panel and the search across pairs on generated logs',
+    history,
+  ],
   [['8'], 'EventStoreDB (strict emulator) and SQLite: restart and memory as the log grows', eventStoreDb],
 ];
 

@@ -14,6 +14,8 @@ import { GetChangesController } from './get-changes/get-changes.controller';
 import { GetChangesHandler, GetCountryChangesHandler } from './get-changes/get-changes.handler';
 import { GetCountryRelationsController } from './get-country-relations/get-country-relations.controller';
 import { GetCountryRelationsHandler } from './get-country-relations/get-country-relations.handler';
+import { GetEntitiesController } from './get-entities/get-entities.controller';
+import { GetEntitiesHandler } from './get-entities/get-entities.handler';
 import { GetEventController } from './get-event/get-event.controller';
 import { GetEventHandler } from './get-event/get-event.handler';
 import { GetPanelController } from './get-panel/get-panel.controller';
@@ -22,6 +24,8 @@ import { GetRelationStateController } from './get-relation-state/get-relation-st
 import { GetRelationStateHandler } from './get-relation-state/get-relation-state.handler';
 import { GetRelationsIndexController } from './get-relations-index/get-relations-index.controller';
 import { GetRelationsIndexHandler } from './get-relations-index/get-relations-index.handler';
+import { GetSanctionsController } from './get-sanctions/get-sanctions.controller';
+import { GetSanctionsHandler } from './get-sanctions/get-sanctions.handler';
 import { GetTimelineController } from './get-timeline/get-timeline.controller';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { HealthController } from './health/health.controller';
@@ -51,6 +55,7 @@ import { Metrics } from './observability/metrics';
 import { Projector } from './projections/projector';
 import { ReadModelProgress } from './projections/read-model-progress';
 import { RelationReader } from './projections/relation-reader';
+import { SanctionsReader } from './projections/sanctions-reader';
 import { ReadLogController } from './read-log/read-log.controller';
 import { ReadLogHandler } from './read-log/read-log.handler';
 import { RecordActionController } from './record-action/record-action.controller';
@@ -89,6 +94,8 @@ const handlers = [
   GetChangesHandler,
   GetCountryChangesHandler,
   GetCountryRelationsHandler,
+  GetSanctionsHandler,
+  GetEntitiesHandler,
   ListEventTypesHandler,
   GetRelationsIndexHandler,
   GetPanelHandler,
@@ -115,6 +122,7 @@ export class AppModule implements OnApplicationShutdown {
       ReadModelProgress,
       Projector,
       { provide: RelationReader, inject: [Projector], useFactory: (p: Projector) => p.reader },
+      { provide: SanctionsReader, inject: [Projector], useFactory: (p: Projector) => p.sanctions },
       LedgerWriter,
       MetricsServer,
       {
@@ -144,6 +152,8 @@ export class AppModule implements OnApplicationShutdown {
         GetRelationStateController,
         GetTimelineController,
         GetChangesController,
+        GetSanctionsController,
+        GetEntitiesController,
         GetCountryRelationsController,
         ListEventTypesController,
         GetRelationsIndexController,

@@ -9,6 +9,7 @@ import { Config } from './config/config';
 import { EventStore } from './event-store/event-store.port';
 import { MAX_PARAM_LENGTH, secure } from './http/security';
 import { serveWebPage } from './http/web-page';
+import { withDetailsSchemas } from './list-event-types/details-schemas';
 import { requestId } from './observability/logging';
 import { observeRequests } from './observability/observe-requests';
 
@@ -64,14 +65,16 @@ export async function createApp(config: Config, store?: EventStore): Promise<INe
   app.useLogger(app.get(Logger));
   observeRequests(app);
   secure(app, config);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Chancery')
-      .setDescription('An event-sourced ledger of diplomatic relations: HTTP contract v1')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = withDetailsSchemas(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Chancery')
+        .setDescription('An event-sourced ledger of diplomatic relations: HTTP contract v1')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document);
   await serveWebPage(app);

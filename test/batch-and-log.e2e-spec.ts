@@ -325,6 +325,8 @@ describe('batches, the global log and the service endpoints', () => {
       expect(JSON.parse(imposed).definitions.Measure.properties).toEqual(
         expect.objectContaining({ id: expect.any(Object), entities: expect.any(Object) }),
       );
+      const reinstated = types.find((t) => t.type === 'SanctionsReinstated').details;
+      expect(reinstated).toMatchObject({ required: ['sanctionsId'], properties: { sanctionsId: expect.any(Object) } });
       expect(JSON.parse(imposed).properties).toEqual(
         expect.objectContaining({
           program: expect.any(Object),
@@ -356,6 +358,22 @@ describe('batches, the global log and the service endpoints', () => {
       const state = found[0].paths['/v1/relations/{a}/{b}'].get.responses['200'].content['application/json'].schema;
       const answer = expectStatus(await app.h.call('GET', '/v1/relations/JP/RU'), 200).body;
       expect(Object.keys(state.properties).sort()).toEqual(Object.keys(answer).sort());
+      // Every type's details, the fields of sanctions packages, and every $ref naming a schema the document has.
+      const doc = found[0];
+      const body = doc.components.schemas.RecordActionDto.properties.details;
+      expect(body.oneOf).toContainEqual({ $ref: '#/components/schemas/SanctionsRenewedDetails' });
+      expect(Object.keys(doc.components.schemas.Measure.properties)).toEqual(
+        expect.arrayContaining(['id', 'kind', 'entities']),
+      );
+      expect(Object.keys(state.properties.sanctions.items.properties)).toEqual(
+        expect.arrayContaining(['status', 'expiresAt', 'renewals', 'program', 'legalBasis', 'liftedMeasures']),
+      );
+      const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
+      expect(refs.filter((r) => !doc.components.schemas[r])).toEqual([]);
+      expect(JSON.stringify(doc)).not.toMatch(/#\/definitions\//);
+      expect(doc.paths['/v1/sanctions'].get.responses['200'].content['application/json'].schema.properties).toEqual(
+        expect.objectContaining({ packages: expect.any(Object), next: expect.any(Object) }),
+      );
     });
   });
 });

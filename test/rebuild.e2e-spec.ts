@@ -18,10 +18,16 @@ async function picture(url: string) {
   const answers: unknown[] = [];
   for (const [a, b] of SAMPLE_PAIRS) {
     for (const d of SAMPLE_DATES) {
-      const r = await get(url, `/v1/relations/${a}/${b}?asOf=${d}&knownAt=2100-01-01&include=lifted`);
+      const r = await get(url, `/v1/relations/${a}/${b}?asOf=${d}&knownAt=2100-01-01&include=lifted,suspended,lapsed`);
       expect(r.status).toBe(200);
       answers.push(r.body);
     }
+  }
+  // The sanctions read model too: every package of a target, in every status, on each date.
+  for (const d of SAMPLE_DATES) {
+    const r = await get(url, `/v1/sanctions?target=RU&asOf=${d}&status=active,suspended,lapsed,lifted&limit=1000`);
+    expect(r.status).toBe(200);
+    answers.push(r.body);
   }
   return answers;
 }
@@ -80,7 +86,10 @@ describe('rebuilding the read models without downtime', () => {
       expect(p.status).toBe('rebuilding');
       if (p.rebuild.processed > 0 && p.rebuild.total >= p.rebuild.processed) sawProgress = true;
       const [a, b] = SAMPLE_PAIRS[readsDuring % SAMPLE_PAIRS.length];
-      const r = await get(h.url, `/v1/relations/${a}/${b}?asOf=2012-12-31&knownAt=2100-01-01&include=lifted`);
+      const r = await get(
+        h.url,
+        `/v1/relations/${a}/${b}?asOf=2012-12-31&knownAt=2100-01-01&include=lifted,suspended,lapsed`,
+      );
       expect(r.status).toBe(200);
       expect(r.body).toEqual(before[(readsDuring % SAMPLE_PAIRS.length) * SAMPLE_DATES.length + 2]);
       readsDuring++;

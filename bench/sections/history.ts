@@ -4,6 +4,7 @@ import { askOverHttp, inProcess, Latency, overHttp, Question, questions } from '
 import { buildLog, BuiltLog } from '../lib/log-builder';
 import { PanelRun, streamPanel } from '../lib/panel';
 import { rawScan } from '../lib/raw';
+import { SANCTIONED, searchAcrossPairs, SearchFigures } from '../lib/sanctions';
 import { fmt, ratioAtLeast, ratioAtMost, valueAtLeast, valueAtMost } from '../lib/report';
 import { json, startService } from '../lib/service';
 import { now as clock, quantile } from '../lib/stats';
@@ -24,6 +25,8 @@ interface Measures {
   startupMs: number;
   http: { now: Latency; past: Latency };
   local: { now: Latency; past: Latency };
+  /** The search across pairs (8), on the big log. */
+  search?: SearchFigures;
 }
 
 interface RebuildStatus {
@@ -32,7 +35,8 @@ interface RebuildStatus {
 
 /**
  * (4) rebuild, (5) as-of queries and (6) memory and start-up, on two generated logs ten times apart
- * in size (1,000,000 and 100,000 events in the full run), the hot pair holding 5% of each.
+ * in size (1,000,000 and 100,000 events in the full run), the hot pair holding 5% of each; (8) the
+ * search across pairs on the big one.
  */
 export async function history(ctx: Context): Promise<void> {
   const { report, size } = ctx;
@@ -92,6 +96,17 @@ export async function history(ctx: Context): Promise<void> {
     }
   }
 
+  const search = big.search!;
+  const target = `${SANCTIONED}, ${fmt(search.inForce)} packages in force across ${fmt(search.pairs)} pairs`;
+  for (const [name, m, targets] of [
+    ['GET /v1/sanctions?target= first page, known now', search.first, [valueAtMost(20)]],
+    ['GET /v1/entities?q=&target= first page, known now', search.entities, []],
+    ['GET /v1/sanctions?target= first page, knownAt before the packages (their pairs folded)', search.past, []],
+  ] as const) {
+    report.add('10', `${name} (${target}; ${m.asked} asked) p50`, m.p50, 'ms');
+    report.add('10', `${name} p99`, m.p99, 'ms', undefined, ...targets);
+  }
+
   report.add(
     '6',
     `peak RSS: catch-up, queries and rebuild on the ${fmt(size.bigLog)}-event log`,
@@ -135,8 +150,10 @@ async function measure(ctx: Context, events: number, isBig: boolean): Promise<Me
   let rebuild: Awaited<ReturnType<typeof rebuildUnderQuestions>> | undefined;
   let scan: number | undefined;
   let panel: PanelRun | undefined;
+  let search: SearchFigures | undefined;
   if (isBig) {
     panel = await streamPanel(service, PANEL_QUERY);
+    search = await searchAcrossPairs(service.url, size.queries, budget);
     rebuild = await rebuildUnderQuestions(service.url, now);
     scan = rawScan(join(dir, 'events.db')).rate;
   }
@@ -171,6 +188,7 @@ async function measure(ctx: Context, events: number, isBig: boolean): Promise<Me
     startupMs,
     http,
     local,
+    search,
   };
 }
 

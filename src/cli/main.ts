@@ -61,7 +61,8 @@ program
 program
   .command('import <file>')
   .description(
-    'record the actions of an NDJSON or CSV file (Chancery export, action bodies, CAMEO-coded GDELT/ICEWS rows, or POLECAT)',
+    'record the actions of an NDJSON or CSV file (Chancery export, action bodies, CAMEO-coded GDELT/ICEWS rows, or POLECAT), ' +
+      'or the sanctions of a FollowTheMoney file (OpenSanctions, .ftm.json)',
   )
   .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices(FORMATS))
   .addOption(new Option('--on-error <mode>', 'on a malformed or refused row').choices(['skip', 'stop']).default('skip'))

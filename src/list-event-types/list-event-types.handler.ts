@@ -1,32 +1,17 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { CorrectActionDto } from '../correct-action/correct-action.dto';
 import { MEASURE_KINDS, PACKAGE_STATUSES } from '../domain/areas/sanctions';
 import { ACTION_TYPES, CATALOGUE } from '../domain/catalogue/catalogue';
-import { DetailsClass } from '../domain/areas/area';
-import { NoDetails } from '../domain/catalogue/details';
 import { STANDING_METHOD } from '../domain/state/standing';
 import { RetractActionDto } from '../retract-action/retract-action.dto';
+import { detailsSchemas } from './details-schemas';
 import { ListEventTypesQuery } from './list-event-types.query';
-
-const noDetails = { type: 'object', properties: {}, additionalProperties: false };
 
 /** Built once: the catalogue with JSON schemas derived from the same classes that validate. */
 function build() {
-  // With class-transformer's metadata, a nested array names its class (`#/definitions/Measure`).
-  const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/definitions/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  });
-  const nested = {
-    Measure: schemas.Measure,
-    NamedEntity: schemas.NamedEntity,
-    EntityIds: schemas.EntityIds,
-    LegalBasis: schemas.LegalBasis,
-  };
-  const schemaOf = (cls: DetailsClass) =>
-    cls === NoDetails ? noDetails : { ...schemas[cls.name], additionalProperties: false, definitions: nested };
+  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/definitions/' });
+  const details = detailsSchemas('#/definitions/');
   return {
     measureKinds: MEASURE_KINDS,
     /** How the two scores of `index` are computed. */
@@ -39,7 +24,11 @@ function build() {
     },
     packageStatuses: PACKAGE_STATUSES,
     types: [
-      ...ACTION_TYPES.map((type) => ({ type, ...CATALOGUE[type], details: schemaOf(CATALOGUE[type].details) })),
+      ...ACTION_TYPES.map((type) => ({
+        type,
+        ...CATALOGUE[type],
+        details: { ...details.byType[type], definitions: details.nested },
+      })),
       {
         type: 'ActionRetracted',
         description: 'Retracts an action: POST /v1/events/{eventId}/retraction',

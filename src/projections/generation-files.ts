@@ -15,8 +15,10 @@ import { join } from 'node:path';
  * 6: log_events, every event received with its place and ordinal, each id once (LogEvents): the EventStoreDB
  *    adapter's index, complete only when filled from the start of the log.
  * 7: `responses`, who answered an action (inResponseTo); each action as known carries its qualifiers.
+ * 8: the sanctions periods, their entities and each package's story (`sanction_periods`, `sanction_entities`,
+ *    `sanction_actions`), which GET /v1/sanctions and /v1/entities read.
  */
-export const PROJECTION_VERSION = 7;
+export const PROJECTION_VERSION = 8;
 
 /** Which read-store file is current, and the projection version that wrote it. */
 export interface Pointer {

@@ -16,6 +16,7 @@ import {
 import { Filler, Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
 import { projectedUpTo, tracer } from '../observability/tracing';
+import { SanctionsReader } from './sanctions-reader';
 import { ReadModelProgress } from './read-model-progress';
 import { WorkerRefill } from './worker-refill';
 
@@ -33,6 +34,8 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private current: Generation;
   /** One reader, pointed at whichever generation is current. */
   readonly reader: RelationReader;
+  /** The searches across pairs, on the same generation. */
+  readonly sanctions: SanctionsReader;
   private subscription?: Subscription;
   /** Serialises the live feed and the swap, so no page lands in a generation being replaced. */
   private exclusive: Promise<unknown> = Promise.resolve();
@@ -60,6 +63,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     this.current = new Generation(dir ? join(dir, file) : ':memory:');
     this.reader = new RelationReader(this.current.db);
     store.useIndex?.(this.current.log);
+    this.sanctions = new SanctionsReader(this.current.db, this.reader);
     progress.projected(this.current.checkpoint);
   }
 
@@ -174,6 +178,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
         this.current = next;
         this.reader.use(next.db);
         this.store.useIndex?.(next.log);
+        this.sanctions.use(next.db);
         if (dir) writePointer(dir, { file, version: PROJECTION_VERSION });
         old.close();
         this.wake();

@@ -100,6 +100,41 @@ CREATE TABLE IF NOT EXISTS responses (
   from_position INTEGER NOT NULL,
   PRIMARY KEY (to_id, from_position)
 ) WITHOUT ROWID;
+-- Every sanctions package's periods of valid time, as known now: its form (the package as a state shows
+-- it) from from_at until to_at (exclusive; Number.MAX_SAFE_INTEGER while open). What GET /v1/sanctions reads.
+CREATE TABLE IF NOT EXISTS sanction_periods (
+  id INTEGER PRIMARY KEY,
+  pair TEXT NOT NULL,
+  package TEXT NOT NULL,
+  package_pos INTEGER NOT NULL,
+  imposed_by TEXT NOT NULL,
+  target TEXT NOT NULL,
+  program TEXT,
+  status TEXT NOT NULL,
+  kinds TEXT NOT NULL,
+  from_at INTEGER NOT NULL,
+  to_at INTEGER NOT NULL,
+  form TEXT NOT NULL
+);
+-- Each sanctions action as now known (not retracted), by the package it is about: its own id for an
+-- imposition, the sanctionsId it names, or kinds:<actor>><target> for a lift by kinds (SanctionsProjection).
+CREATE TABLE IF NOT EXISTS sanction_actions (
+  package TEXT NOT NULL,
+  dir TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  current TEXT NOT NULL,
+  PRIMARY KEY (package, at, position)
+) WITHOUT ROWID;
+-- The entities a period's measures name, once per term they answer to (the name and each id, lower-cased),
+-- with the entity's key across packages (sanctions-details.ts, entityKey). What GET /v1/entities reads.
+CREATE TABLE IF NOT EXISTS sanction_entities (
+  term TEXT NOT NULL,
+  period INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  PRIMARY KEY (term, period, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pairs (
   pair TEXT PRIMARY KEY,
   a TEXT NOT NULL,
@@ -136,4 +171,14 @@ CREATE INDEX IF NOT EXISTS sources_by_dataset ON sources (dataset, position);
 CREATE INDEX IF NOT EXISTS sources_by_file ON sources (dataset, file, position);
 CREATE INDEX IF NOT EXISTS pairs_by_a ON pairs (a);
 CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
+CREATE INDEX IF NOT EXISTS pairs_by_recorded_at ON pairs (last_recorded_at);
+CREATE INDEX IF NOT EXISTS periods_of_package ON sanction_periods (package, from_at);
+CREATE INDEX IF NOT EXISTS sanction_actions_by_position ON sanction_actions (position);
+CREATE INDEX IF NOT EXISTS sanction_actions_by_dir ON sanction_actions (dir);
+CREATE INDEX IF NOT EXISTS periods_by_target ON sanction_periods (target, status, package_pos);
+CREATE INDEX IF NOT EXISTS periods_by_imposer ON sanction_periods (imposed_by, status, package_pos);
+CREATE INDEX IF NOT EXISTS periods_by_program ON sanction_periods (program, status, package_pos);
+CREATE INDEX IF NOT EXISTS periods_by_status ON sanction_periods (status, package_pos);
+CREATE INDEX IF NOT EXISTS entities_by_key ON sanction_entities (key);
+CREATE INDEX IF NOT EXISTS entities_of_period ON sanction_entities (period);
 `;

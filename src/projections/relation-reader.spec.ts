@@ -6,12 +6,15 @@ import { Pair, streamOf } from '../domain/pair';
 import { withoutLifted } from '../domain/state/relation-state';
 import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
 import { stateAt } from '../domain/state/state-at';
+import { viewState } from '../domain/state/view';
+import { NOT_IN_FORCE, PACKAGE_STATUSES, SanctionsPackage } from '../domain/areas/sanctions';
 import { parseInstant } from '../domain/time';
 import { DETAILS, NAMES_PACKAGE, qualifiers, seeded } from '../../test/support/generators';
 import { history } from '../../test/support/history';
 import { openReadStore } from './read-store';
 import { RelationReader } from './relation-reader';
 import { RelationsProjection } from './relations.projection';
+import { SanctionsReader } from './sanctions-reader';
 
 const PAIRS: Pair[] = [
   ['JP', 'RU'],
@@ -94,7 +97,13 @@ function build(ops: Op[]) {
   return h.events;
 }
 
-function project(events: RecordedEvent[], splits: number[], every: number): RelationReader {
+/** The readers of a read store: relations, and sanctions across pairs. */
+const readers = (db: Database.Database) => {
+  const relations = new RelationReader(db);
+  return { relations, sanctions: new SanctionsReader(db, relations) };
+};
+
+function project(events: RecordedEvent[], splits: number[], every: number) {
   const db: Database.Database = openReadStore(':memory:');
   const projection = new RelationsProjection(db, { every });
   const apply = db.transaction((batch: RecordedEvent[], settle: boolean) => {
@@ -108,11 +117,11 @@ function project(events: RecordedEvent[], splits: number[], every: number): Rela
     from += size + 1;
     if (from >= events.length) break;
   }
-  return new RelationReader(db);
+  return readers(db);
 }
 
 /** As a rebuild fills a generation: rows appended in one pass, amendments and indexes at the end. */
-function fill(events: RecordedEvent[], every: number): RelationReader {
+function fill(events: RecordedEvent[], every: number) {
   const db: Database.Database = openReadStore(':memory:', true);
   const projection = new RelationsProjection(db, { every, filling: true });
   db.transaction(() => {
@@ -120,7 +129,7 @@ function fill(events: RecordedEvent[], every: number): RelationReader {
     for (const step of projection.finishingSteps()) step();
     projection.settle();
   })();
-  return new RelationReader(db);
+  return readers(db);
 }
 
 describe('the relations read model (given events / then projected state)', () => {
@@ -154,14 +163,14 @@ describe('the relations read model (given events / then projected state)', () =>
             const knownAt = Math.round(first - 1 + k * (last - first + 1));
             const own = events.filter((e) => e.stream === streamOf(pair));
             const expected = stateAt(own, asOf, knownAt);
-            expect(live.stateAt(pair, asOf, knownAt, true).state).toEqual(expected);
-            expect(rebuilt.stateAt(pair, asOf, knownAt, true).state).toEqual(expected);
+            expect(live.relations.stateAt(pair, asOf, knownAt, true).state).toEqual(expected);
+            expect(rebuilt.relations.stateAt(pair, asOf, knownAt, true).state).toEqual(expected);
             // Without lifted packages asked for, the rest is the same.
-            expect(live.stateAt(pair, asOf, knownAt).state).toEqual(withoutLifted(expected));
+            expect(live.relations.stateAt(pair, asOf, knownAt).state).toEqual(withoutLifted(expected));
             // A walk from DATES[d] on: the state on its eve, then every action as then known, in fold order.
             const from = parseInstant('from', DATES[d], 'start-of-day');
             const to = parseInstant('to', DATES[DATES.length - 1], 'end-of-day');
-            const walk = live.walk(pair, from, to, knownAt);
+            const walk = live.relations.walk(pair, from, to, knownAt);
             const known = effectiveActions(knowledgeAt(own, knownAt));
             if (!own.some((e) => e.recordedAt <= knownAt)) expect(walk).toBeUndefined();
             else {
@@ -177,6 +186,28 @@ describe('the relations read model (given events / then projected state)', () =>
               expect(live.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
               expect(rebuilt.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
               expect(live.actionAsKnown(id, knownAt)).toEqual(all.get(id));
+            }
+            // The search across pairs finds every package of every pair, in every status, as the fold has it.
+            const packagesOfAll = PAIRS.flatMap(
+              (pr) =>
+                viewState(
+                  stateAt(
+                    events.filter((e) => e.stream === streamOf(pr)),
+                    asOf,
+                    knownAt,
+                  ),
+                  {
+                    include: NOT_IN_FORCE,
+                  },
+                ).sanctions,
+            );
+            const byId = (ps: SanctionsPackage[]) => [...ps].sort((x, y) => x.id.localeCompare(y.id));
+            const f = { asOf, knownAt, statuses: PACKAGE_STATUSES };
+            for (const r of [live, rebuilt]) {
+              expect(byId(r.sanctions.packages(f, 0, 1000).found.map((x) => x.package))).toEqual(byId(packagesOfAll));
+              const active = r.sanctions.packages({ ...f, statuses: ['active'], target: pair[1] }, 0, 1000);
+              const expectedActive = packagesOfAll.filter((x) => x.status === 'active' && x.target === pair[1]);
+              expect(byId(active.found.map((x) => x.package))).toEqual(byId(expectedActive));
             }
           }
         },

@@ -5,6 +5,7 @@ import { foldActions } from '../domain/state/evolve';
 import { amend, KnownAction, toAction } from '../domain/state/knowledge';
 import { initialState, RelationState, withoutLifted } from '../domain/state/relation-state';
 import { finishFillingSteps } from './read-store';
+import { SanctionsProjection } from './sanctions.projection';
 
 /** How many actions a query folds at most on top of a snapshot. */
 const SNAPSHOT_EVERY = 200;
@@ -34,12 +35,15 @@ export class RelationsProjection {
   private fillAction?: Statement;
 
   private readonly every: number;
+  /** The sanctions periods, refolded for each package a page changed, from the earliest valid time it touched. */
+  private readonly sanctions: SanctionsProjection;
 
   constructor(
     private readonly db: Database,
     { filling = false, every = SNAPSHOT_EVERY }: { filling?: boolean; every?: number } = {},
   ) {
     this.every = every;
+    this.sanctions = new SanctionsProjection(db);
     const sql = {
       insertEvent: `INSERT INTO pair_events (position, pair, revision, recorded_at, event, action_pos, amends, affected_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -89,12 +93,14 @@ export class RelationsProjection {
       this.q.upsertPair.run(key, a, b, e.revision, e.recordedAt);
       this.q.markUnsettled.run(key);
     }
+    // A filling generation folds every package's periods once, when it is finished.
+    if (!this.fillAction) this.sanctions.flush();
   }
 
   /**
    * The steps that end a fill, to run in order, each in a transaction: actions sorted into place,
-   * indexes built, then the deferred amendments applied in log order. Apart, so a caller can let
-   * other work in between.
+   * indexes built, then the deferred amendments applied in log order, then every sanctions package's
+   * periods folded. Apart, so a caller can let other work in between.
    */
   finishingSteps(): (() => void)[] {
     const statements = finishFillingSteps().map((sql) => () => void this.db.exec(sql));
@@ -108,6 +114,7 @@ export class RelationsProjection {
         }
         this.deferred = [];
       },
+      () => this.sanctions.fill(),
     ];
   }
 
@@ -138,6 +145,7 @@ export class RelationsProjection {
     if (this.fillAction) return void this.fillAction.run(row);
     this.q.insertAction.run(row);
     this.q.dropSnapshots.run(pair, action.at + 1);
+    this.sanctions.changed(p);
   }
 
   /**
@@ -167,6 +175,7 @@ export class RelationsProjection {
     if (stored) this.q.placeAmendment.run(row.position, minAt, e.position);
     else this.q.insertEvent.run(e.position, pair, e.revision, e.recordedAt, JSON.stringify(e), row.position, 1, minAt);
     this.q.dropSnapshots.run(row.pair, Math.min(row.at, after.at));
+    if (!stored) this.sanctions.changed(row.position);
   }
 
   /**

@@ -135,6 +135,29 @@ describeOnce('the web page, in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a sanctions package as it lives: status, expiry, renewals, amendments, a lapse; the timeline names each step', async () => {
+    const page = await browser.open(`${h.url}/?a=EU&b=RU&asOf=2022-03-15`);
+    const pkg = '[data-sanctions="EU>RU"] [data-package]';
+    await until('the EU package on 15 March 2022', () => textOf(page, `${pkg} .status`), 'active');
+    const life = await textOf(page, `${pkg} .life`);
+    expect(life).toContain('in force until 31 Jul 2022');
+    expect(life).toContain('renewed 14 times, last on 13 Jan 2022');
+    expect(await textOf(page, `${pkg} [data-measure="m11"]`)).toContain('Named: Bank Otkritie');
+    // The timeline names the lifecycle actions and what each does.
+    const types = await page.locator('.timeline .type').allTextContents();
+    expect(types).toEqual(expect.arrayContaining(['Sanctions imposed', 'Sanctions renewed', 'Sanctions amended']));
+    expect(await page.locator('.timeline .who').allTextContents()).toContainEqual(
+      expect.stringContaining('Renews the package until 31 Jul 2016'),
+    );
+    await page.close();
+
+    const after = await browser.open(`${h.url}/?a=EU&b=RU&asOf=2026-08-01`);
+    await until('the package lapsed', () => textOf(after, `${pkg} .status`), 'lapsed');
+    expect(await textOf(after, `${pkg} .life`)).toContain('lapsed after 31 Jul 2026');
+    expect(await textOf(after, '[data-sanctions="EU>RU"] h4')).toContain('0 packages in force');
+    await after.close();
+  });
+
   it('toggles "as known at": the picture before a later correction and retraction', async () => {
     expectStatus(
       await h.call('POST', `/v1/events/${TALKS_TERMINATED}/correction`, {

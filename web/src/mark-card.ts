@@ -69,7 +69,7 @@ export class MarkCard {
       ),
       h('h3', {}, typeLabel(a.type)),
       h('p', { class: 'who' }, direction(this.parties, a)),
-      detailsText(a.details) ? h('p', { class: 'details' }, detailsText(a.details)) : null,
+      detailsText(a.type, a.details) ? h('p', { class: 'details' }, detailsText(a.type, a.details)) : null,
       a.summary ? h('p', { class: 'summary' }, a.summary) : null,
       sourcesList(a.sources),
       h('a', { class: 'goto', href: `#${actionAnchor(a)}` }, 'In the timeline ↓'),

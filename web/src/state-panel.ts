@@ -120,7 +120,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
     h(
       'section',
       { class: 'block', 'data-block': 'sanctions', 'data-area': 'sanctions' },
-      h('h3', {}, 'Sanctions in force'),
+      h('h3', {}, 'Sanctions'),
       sanctionsOf(s.sanctions, a, b, n),
       sanctionsOf(s.sanctions, b, a, n),
       inheritedSides(s.sanctions).map(([by, on]) => sanctionsOf(s.sanctions, by, on, n)),
@@ -176,6 +176,7 @@ const inheritedSides = (all: SanctionsPackage[]) => [
 function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: string) => string) {
   const packages = all.filter((p) => p.imposedBy === by && p.target === on);
   const via = packages.find((p) => p.via)?.via;
+  const inForce = packages.filter((p) => p.status === 'active').length;
   return h(
     'div',
     { class: 'sanctions', 'data-sanctions': `${by}>${on}`, ...(via && { 'data-via': via }) },
@@ -186,7 +187,7 @@ function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: 
       h(
         'span',
         { class: 'muted' },
-        ` · ${plural(packages.length, 'package')}${via ? ` · via membership of ${name(via)}` : ''}`,
+        ` · ${plural(inForce, 'package')} in force${via ? ` · via membership of ${name(via)}` : ''}`,
       ),
     ),
     packages.length
@@ -196,18 +197,33 @@ function sanctionsOf(all: SanctionsPackage[], by: string, on: string, name: (c: 
           packages.map((p) =>
             h(
               'li',
-              {},
-              h('span', { class: 'muted' }, `since ${formatDate(p.since)}`),
+              { 'data-package': p.id },
+              badge(p.status),
+              h('span', { class: 'muted' }, ` since ${formatDate(p.since)}`),
+              p.program ? h('span', { class: 'program' }, ` · ${p.program}`) : '',
+              lifeOf(p),
               h(
                 'ul',
                 { class: 'measures' },
-                p.measures.map((m) => measureItem(m)),
+                [...p.measures, ...p.liftedMeasures].map((m) => measureItem(m)),
               ),
             ),
           ),
         )
       : h('p', { class: 'muted' }, 'None.'),
   );
+}
+
+/** A package's expiry, renewals and suspension, in a line. */
+function lifeOf(p: SanctionsPackage) {
+  const parts = [
+    p.expiresAt && `${p.status === 'lapsed' ? 'lapsed after' : 'in force until'} ${formatDate(p.expiresAt)}`,
+    p.renewals.length &&
+      `renewed ${plural(p.renewals.length, 'time')}, last on ${formatDate(p.renewals[p.renewals.length - 1].renewedAt)}`,
+    p.suspension &&
+      `suspended since ${formatDate(p.suspension.since)}${p.suspension.until ? ` until ${formatDate(p.suspension.until)}` : ''}`,
+  ].filter(Boolean);
+  return parts.length ? h('p', { class: 'life muted small' }, parts.join(' · ')) : '';
 }
 
 /** Rows of one area (its block's name, and its name in the HTTP contract); those that changed on `day` say so. */

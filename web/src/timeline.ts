@@ -79,7 +79,7 @@ export class TimelineList {
         'p',
         { class: 'who' },
         direction(this.parties, a),
-        detailsText(a.details) ? ` · ${detailsText(a.details)}` : '',
+        detailsText(a.type, a.details) ? ` · ${detailsText(a.type, a.details)}` : '',
       ),
       qualifiersLine(a),
       linksLine('In response to', 'responds-to', a.respondsTo, this.parties),

@@ -2,21 +2,26 @@ import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { cameoDataset, fromCameoRow, isCameoHeader } from './cameo';
+import { fromFollowTheMoney } from './opensanctions';
 import { fromPolecatRow, isPolecatHeader } from './polecat';
 import { Events, Report, Skip } from './reports';
 import { fromJson, ImportRow } from './rows';
 
-export const FORMATS = ['ndjson', 'csv', 'polecat'] as const;
+export const FORMATS = ['ndjson', 'csv', 'polecat', 'ftm'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The format given, or the file's: `.csv`/`.tsv`/`.txt` are CSV, `.ftm.json` FollowTheMoney, the rest NDJSON. */
 export const formatOf = (file: string, given?: string): Format => {
-  const f = given ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'csv' : 'ndjson');
+  const f = given ?? (/\.(csv|tsv|txt)$/i.test(file) ? 'csv' : /\.ftm\.json$/i.test(file) ? 'ftm' : 'ndjson');
   if (!(FORMATS as readonly string[]).includes(f))
     throw new Error(`--format must be one of ${FORMATS.join(', ')}; got ${f}`);
   return f as Format;
 };
 
-async function* ndjson(file: string): AsyncGenerator<ImportRow> {
+/** Each line of a JSON-lines file as an object, or why it is none. Blank lines are passed over. */
+export async function* jsonLines(
+  file: string,
+): AsyncGenerator<{ line: number; object: Record<string, unknown> } | { line: number; invalid: string }> {
   let line = 0;
   for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     line++;
@@ -25,12 +30,17 @@ async function* ndjson(file: string): AsyncGenerator<ImportRow> {
     try {
       o = JSON.parse(text);
     } catch (e) {
-      yield { kind: 'invalid', line, reason: `malformed JSON: ${(e as Error).message}` };
+      yield { line, invalid: `malformed JSON: ${(e as Error).message}` };
       continue;
     }
-    if (typeof o !== 'object' || o === null || Array.isArray(o))
-      yield { kind: 'invalid', line, reason: 'not a JSON object' };
-    else yield fromJson(o as Record<string, unknown>, line);
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) yield { line, invalid: 'not a JSON object' };
+    else yield { line, object: o as Record<string, unknown> };
+  }
+}
+
+async function* ndjson(file: string): AsyncGenerator<ImportRow> {
+  for await (const r of jsonLines(file)) {
+    yield 'invalid' in r ? { kind: 'invalid', line: r.line, reason: r.invalid } : fromJson(r.object, r.line);
   }
 }
 
@@ -144,8 +154,12 @@ async function* csv(file: string, opts: ReadOptions): AsyncGenerator<ImportRow> 
     yield { ...row, ...(row.kind === 'action' && { dataset: coded!.dataset }) };
 }
 
-export const readRows = (file: string, format: Format, opts: ReadOptions = {}) =>
-  format === 'ndjson' ? ndjson(file) : csv(file, { ...opts, polecat: format === 'polecat' });
+export const readRows = (file: string, format: Format, opts: ReadOptions = {}): AsyncGenerator<ImportRow> =>
+  format === 'ndjson'
+    ? ndjson(file)
+    : format === 'ftm'
+      ? fromFollowTheMoney(() => jsonLines(file))
+      : csv(file, { ...opts, polecat: format === 'polecat' });
 
 /** Counts a file's lines, for the progress bar's total, without holding the file. */
 export async function countLines(file: string): Promise<number> {

@@ -78,6 +78,16 @@ export function entityTerms(e: Entity): string[] {
   return [e.name, ...ids].map((t) => t.toLowerCase());
 }
 
+/**
+ * Which entity an entry names, across packages: its OpenSanctions id, else its Wikidata id, else its name
+ * (whatever the case).
+ */
+export function entityKey(e: Entity): string {
+  if (typeof e !== 'string' && e.ids?.opensanctions) return `opensanctions:${e.ids.opensanctions}`;
+  if (typeof e !== 'string' && e.ids?.wikidata) return `wikidata:${e.ids.wikidata}`;
+  return `name:${entityName(e).toLowerCase()}`;
+}
+
 /** Plain names are validated as named entities: one rule for both forms, each element named by its index. */
 const asEntities = ({ value }: { value: unknown }) =>
   Array.isArray(value)
@@ -118,9 +128,9 @@ export class Measure {
   @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })
   @Transform(asEntities, { toClassOnly: true })
-  @JSONSchema((schema) => ({
+  @JSONSchema((schema, { refPointerPrefix }) => ({
     ...schema,
-    items: { oneOf: [{ type: 'string', minLength: 1, maxLength: 500 }, { $ref: '#/definitions/NamedEntity' }] },
+    items: { oneOf: [{ type: 'string', minLength: 1, maxLength: 500 }, { $ref: `${refPointerPrefix}NamedEntity` }] },
   }))
   entities?: Entity[];
 }
@@ -171,6 +181,15 @@ export class SanctionsImposedDetails {
   expiresAt?: string;
 }
 
+/** A list of 1 to `most` strings of 1 to `length` characters (measure ids, entity names). */
+const strings = (most: number, length: number) => (target: object, key: string) => {
+  IsArray()(target, key);
+  ArrayMinSize(1)(target, key);
+  ArrayMaxSize(most)(target, key);
+  IsString({ each: true })(target, key);
+  Length(1, length, { each: true })(target, key);
+};
+
 class NamesPackage {
   /** The SanctionsImposed this action is about: of the same actor on the same target. */
   @IsUUID()
@@ -192,11 +211,7 @@ export class SanctionsAmendedDetails extends NamesPackage {
 
   /** Ids of the package's measures that the amendment takes out. */
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
+  @strings(1000, 100)
   remove?: string[];
 }
 
@@ -227,19 +242,12 @@ export class SanctionsLiftedDetails {
   kinds?: MeasureKind[];
 
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
+  @strings(1000, 100)
   measureIds?: string[];
 
+  /** Names or ids of entities, whatever the case. */
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10_000)
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @strings(10_000, 500)
   entities?: string[];
 }
 

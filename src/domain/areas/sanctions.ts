@@ -45,7 +45,7 @@ const types = {
     rationale:
       'CAMEO has no code for prolonging a measure; prolonging sanctions is coded as imposing them (163). Its ' +
       'score is 0 and it stays out of the relations index: the package was scored when imposed, and the EU ' +
-      'renewing the same measures every six months is paperwork, not twenty new sanctions.',
+      'renewing the same measures every six months is paperwork, not twenty-two new sanctions.',
     details: SanctionsRenewedDetails,
     check: (d: SanctionsRenewedDetails, occurredAt: string) => notBefore('expiresAt', d.expiresAt, occurredAt),
   },
@@ -192,6 +192,13 @@ function nextChange(p: SanctionsPackage, t: number): number | null {
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** A slice holding these packages (none lifted) as they stand at `at`: where a fold may go on from. */
+export const sanctionsAt = (packages: SanctionsPackage[], at: number): Sanctions => ({
+  packages: Object.fromEntries(packages.map((p) => [p.id, p])),
+  lifted: [],
+  due: packages.reduce<number | null>((due, p) => earliest(due, nextChange(p, at)), null),
+});
 
 /** Puts a changed package in place, in the form it has at the action's instant. */
 function put(s: Sanctions, p: SanctionsPackage, a: Action) {
