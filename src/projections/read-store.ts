@@ -179,6 +179,7 @@ CREATE INDEX IF NOT EXISTS periods_by_target ON sanction_periods (target, status
 CREATE INDEX IF NOT EXISTS periods_by_imposer ON sanction_periods (imposed_by, status, package_pos);
 CREATE INDEX IF NOT EXISTS periods_by_program ON sanction_periods (program, status, package_pos);
 CREATE INDEX IF NOT EXISTS periods_by_status ON sanction_periods (status, package_pos);
+CREATE INDEX IF NOT EXISTS periods_by_status_from ON sanction_periods (status, from_at);
 CREATE INDEX IF NOT EXISTS entities_by_key ON sanction_entities (key);
 CREATE INDEX IF NOT EXISTS entities_of_period ON sanction_entities (period);
 `;

@@ -84,3 +84,45 @@ describe('the sanctions read model refolds what a change is about (given events 
     expectAgreement(h.events, ['2012-06-30', '2012-07-01', '2013-07-01', '2013-09-01', '2014-06-02']);
   });
 });
+
+describe('the packages that lapse between two instants (given events / then lapses)', () => {
+  const h = history();
+  const expiring = (actor: string, target: string, on: string, expiresAt: string) =>
+    h.action('SanctionsImposed', actor, target, on, { expiresAt, measures: [{ kind: 'financial' }] });
+  const a = expiring('EU', 'RU', '2014-07-31', '2015-07-31');
+  h.action('SanctionsRenewed', 'EU', 'RU', '2015-06-22', { sanctionsId: a, expiresAt: '2016-01-31' });
+  const b = expiring('EU', 'RU', '2014-09-12', '2016-01-31');
+  // Lapsed, amended while lapsed (still lapsed: no second lapse), renewed, lapsed again.
+  const c = expiring('US', 'IR', '2015-01-01', '2015-12-31');
+  h.action('SanctionsAmended', 'US', 'IR', '2016-03-01', { sanctionsId: c, add: [{ kind: 'export_ban' }] });
+  h.action('SanctionsRenewed', 'US', 'IR', '2016-06-01', { sanctionsId: c, expiresAt: '2016-12-31' });
+  // Renewed in time, but recorded after the expiry: as known now, it lapses only at the renewed expiry.
+  const d = expiring('JP', 'RU', '2015-01-01', '2016-01-31');
+  // Suspended when its expiry passes: it lapses all the same.
+  const e = expiring('CA', 'RU', '2015-01-01', '2016-01-31');
+  h.action('SanctionsSuspended', 'CA', 'RU', '2015-12-01', { sanctionsId: e });
+  h.action('SanctionsRenewed', 'JP', 'RU', '2016-01-20', { sanctionsId: d, expiresAt: '2017-01-31' });
+
+  const lapses = (from: string, to: string) =>
+    readers(h.events).map((r) =>
+      r.lapses(day(from), day(to)).map((l) => [new Date(l.at).toISOString(), l.package.id, l.package.status]),
+    );
+
+  it('then each lapse is named once, from the day after the expiry, in the order they lapse', () => {
+    const feb = '2016-02-01T00:00:00.000Z';
+    const expected = [
+      ['2016-01-01T00:00:00.000Z', c, 'lapsed'],
+      [feb, a, 'lapsed'],
+      [feb, b, 'lapsed'],
+      [feb, e, 'lapsed'],
+      ['2017-01-01T00:00:00.000Z', c, 'lapsed'],
+      ['2017-02-01T00:00:00.000Z', d, 'lapsed'],
+    ];
+    for (const found of lapses('2015-12-31', '2017-12-31')) expect(found).toEqual(expected);
+  });
+
+  it('then the bounds are exclusive before and inclusive after', () => {
+    for (const found of lapses('2016-01-31', '2016-02-01')) expect(found.map(([, id]) => id)).toEqual([a, b, e]);
+    for (const found of lapses('2016-02-01', '2016-12-31')) expect(found).toEqual([]);
+  });
+});

@@ -24,6 +24,12 @@ export interface Found {
   package: SanctionsPackage;
 }
 
+/** A package that lapsed, from `at` (the first instant after its expiry's day), as it stood then. */
+export interface Lapse {
+  at: number;
+  package: SanctionsPackage;
+}
+
 export interface EntityFound {
   key: string;
   name: string;
@@ -81,6 +87,22 @@ export class SanctionsReader {
     ].sort((a, b) => a.position - b.position);
     const page = found.slice(0, limit);
     return { found: page, next: found.length > limit ? page[page.length - 1].position : null };
+  }
+
+  /**
+   * The packages that lapse after `from` and at or before `to`: their expiry passed with no renewal extending
+   * it, as the log knows now (a renewal recorded later takes the lapse back), in the order they lapse: the
+   * lapsed periods in that range of one index (not those following a lapsed one: an amendment while lapsed),
+   * whatever the number of packages. What watches ask.
+   */
+  lapses(from: number, to: number): Lapse[] {
+    const sql = `SELECT p.from_at AS at, p.form FROM sanction_periods p
+      WHERE p.status = 'lapsed' AND p.from_at > ? AND p.from_at <= ?
+        AND (SELECT q.status FROM sanction_periods q WHERE q.package = p.package AND q.to_at = p.from_at)
+          IS NOT 'lapsed'
+      ORDER BY p.from_at, p.package_pos`;
+    const rows = this.prepare(sql).all(from, to) as { at: number; form: string }[];
+    return rows.map((r) => ({ at: r.at, package: JSON.parse(r.form) as SanctionsPackage }));
   }
 
   /** Entities named by packages matching `f` whose name or id contains `q`, by key after `after`. */
