@@ -145,7 +145,7 @@ export class RelationsProjection {
     if (this.fillAction) return void this.fillAction.run(row);
     this.q.insertAction.run(row);
     this.q.dropSnapshots.run(pair, action.at + 1);
-    this.sanctions.changed(p);
+    this.sanctions.changed(action, p);
   }
 
   /**
@@ -175,7 +175,7 @@ export class RelationsProjection {
     if (stored) this.q.placeAmendment.run(row.position, minAt, e.position);
     else this.q.insertEvent.run(e.position, pair, e.revision, e.recordedAt, JSON.stringify(e), row.position, 1, minAt);
     this.q.dropSnapshots.run(row.pair, Math.min(row.at, after.at));
-    if (!stored) this.sanctions.changed(row.position);
+    if (!stored) this.sanctions.changed(after, row.position);
   }
 
   /**

@@ -74,7 +74,9 @@ export class SanctionsProjection {
   }
 
   /** The action at this log position was recorded, corrected or retracted: the packages it was and is about. */
-  changed(position: number): void {
+  changed(action: KnownAction, position: number): void {
+    // Other areas' actions, most of the log, cost nothing here (a correction never changes an action's type).
+    if (CATALOGUE[action.type].area !== 'sanctions') return;
     const before = this.q.actionAt.get(position) as { package: string; at: number } | undefined;
     this.q.dropAction.run(position);
     this.q.sanctionsAction.run(position);
