@@ -183,9 +183,9 @@ describe('the relations read model (given events / then projected state)', () =>
               const answers = [...all.values()]
                 .filter((a) => !a.retractedBy && a.inResponseTo?.includes(id))
                 .map((a) => a.eventId);
-              expect(live.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
-              expect(rebuilt.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
-              expect(live.actionAsKnown(id, knownAt)).toEqual(all.get(id));
+              expect(live.relations.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
+              expect(rebuilt.relations.respondersTo(id, knownAt).map((a) => a.eventId)).toEqual(answers);
+              expect(live.relations.actionAsKnown(id, knownAt)).toEqual(all.get(id));
             }
             // The search across pairs finds every package of every pair, in every status, as the fold has it.
             const packagesOfAll = PAIRS.flatMap(

@@ -222,7 +222,10 @@ export const api = {
   parties: () => get<{ parties: Party[] }>(apiPath('parties')),
   /** With the sanctions packages suspended or lapsed on that date, which the page shows beside those in force. */
   state: (a: string, b: string, asOf?: string, knownAt?: string, signal?: AbortSignal) =>
-    get<RelationState>(apiPath(`relations/${pathOf(a, b)}`, { asOf, knownAt, inherit: 'true', include: 'suspended,lapsed' }), signal),
+    get<RelationState>(
+      apiPath(`relations/${pathOf(a, b)}`, { asOf, knownAt, inherit: 'true', include: 'suspended,lapsed' }),
+      signal,
+    ),
   timeline: (a: string, b: string, knownAt?: string) =>
     get<Timeline>(apiPath(`relations/${pathOf(a, b)}/timeline`, { knownAt })),
   index: (a: string, b: string, knownAt?: string) =>
