@@ -85,12 +85,16 @@ describe('the bundled example dataset', () => {
         via: 'EU',
       }),
     ]);
-    const sanctions = (await state('2015-01-01')).sanctions.map((p: any) => [p.imposedBy, p.target, p.via]);
+    // The sectoral package once, from its own episode, and Russia's food ban in answer to it.
+    const sanctions = (await state('2015-01-01')).sanctions.map((p: any) => [p.imposedBy, p.target, p.via, p.id]);
     expect(sanctions).toEqual([
-      ['EU', 'RU', 'EU'],
-      ['EU', 'RU', 'EU'],
-      ['RU', 'EU', 'EU'],
+      ['EU', 'RU', 'EU', '906d81f0-164f-5972-802c-41743ce7340e'],
+      ['EU', 'RU', 'EU', '5d0c8a6e-2c1f-4e8b-9a51-7f3e2b9c1a01'],
+      ['RU', 'EU', 'EU', 'f407ced2-e265-5568-b68c-2d4232a3d8ae'],
     ]);
+    const { actions } = (await h.call('GET', '/v1/relations/RU/EU/timeline')).body;
+    const ban = actions.find((a: any) => a.eventId === 'f407ced2-e265-5568-b68c-2d4232a3d8ae');
+    expect(ban.respondsTo.map((r: any) => r.eventId)).toEqual(['5d0c8a6e-2c1f-4e8b-9a51-7f3e2b9c1a01']);
     const { counterparts } = (await h.call('GET', '/v1/countries/PL/relations?asOf=2015-01-01&inherit=true')).body;
     const ru = counterparts.find((r: any) => r.counterpart === 'RU');
     expect([ru.sanctionsImposed.length, ru.sanctionsReceived.length]).toEqual([2, 1]);

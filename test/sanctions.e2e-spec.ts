@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { action, expectError, expectStatus, readLog, record, sleep, useApp, uuid } from './support/ledger';
 
 const EXAMPLE = join(__dirname, '..', 'examples', 'eu-russia-sectoral-sanctions-2014-2026.json');
-const episode = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { events: any[] };
+/** The package's own story: the example also holds Russia's food ban in answer to it, a package on the EU. */
+const episode = () => {
+  const { events } = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { events: any[] };
+  return { events: events.filter((e) => e.actor === 'EU') };
+};
 
 const get = async (app: { h: any }, path: string) => expectStatus(await app.h.call('GET', path), 200).body;
 
