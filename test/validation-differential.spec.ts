@@ -5,8 +5,10 @@ import { parse } from 'node:querystring';
 import { CorrectActionDto } from '../src/correct-action/correct-action.dto';
 import { ACTION_TYPES } from '../src/domain/catalogue/catalogue';
 import { ChangesQueryDto, CountryChangesQueryDto } from '../src/get-changes/get-changes.dto';
+import { GetEntitiesQueryDto } from '../src/get-entities/get-entities.dto';
 import { GetPanelQueryDto } from '../src/get-panel/get-panel.dto';
 import { InheritQueryDto, RelationStateQueryDto } from '../src/get-relation-state/get-relation-state.dto';
+import { GetSanctionsQueryDto } from '../src/get-sanctions/get-sanctions.dto';
 import { CompiledValidation } from '../src/http/compiled-validation';
 import { MAX_JSON_DEPTH } from '../src/http/security';
 import { AsOfQueryDto, WindowQueryDto } from '../src/http/time-query.dto';
@@ -40,6 +42,8 @@ const QUERIES: Dto[] = [
   ReadLogQueryDto,
   LiveFeedQueryDto,
   GetPanelQueryDto,
+  GetSanctionsQueryDto,
+  GetEntitiesQueryDto,
   DeliveriesQueryDto,
   TreeSizeDto,
   InclusionDto,
@@ -181,6 +185,9 @@ describe('validation: the compiled fast path answers as class-validator does', (
     await same(['since=2022-01-01&asOf=2022-03-21'], [CountryChangesQueryDto], 'query');
     await same(['from=2022-01-01&to=2022-03-21'], [WindowQueryDto, ChangesQueryDto], 'query');
     await same(['after=10&limit=100&source=gdelt:a.csv'], [ReadLogQueryDto], 'query');
+    const search = 'target=RU&imposedBy=EU&kind=financial&program=x&status=active,lapsed&asOf=2023-01-01&limit=50';
+    await same([`${search}&entity=VTB%20Bank&after=12`], [GetSanctionsQueryDto], 'query');
+    await same([`${search}&q=bank&after=vtb%20bank`], [GetEntitiesQueryDto], 'query');
     // Each value above went through the fast path once (the reference pipe has none).
     expect(accepts.mock.results.map((r) => r.value as boolean)).toEqual(accepts.mock.results.map(() => true));
   });
