@@ -257,6 +257,53 @@ describeOnce('watches', () => {
     });
   });
 
+  describe('what time alone changes, across ticks and a restart', () => {
+    const TIMED_ENV = { ...ENV, WATCH_TICK_MS: '100' };
+    const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const sanctions = (actor: string, type: string, details: Record<string, unknown>) =>
+      action({ type, actor, target: 'IR', occurredAt: inMs(-60_000), details });
+    const imposed = (actor: string, expiresAt?: string) =>
+      sanctions(actor, 'SanctionsImposed', { measures: [{ kind: 'financial' }], ...(expiresAt && { expiresAt }) });
+
+    it('tells each lapse and each suspension ending by itself once, wherever the ticks and the restart fall', async () => {
+      const hook = await receiver();
+      const dir = mkdtempSync(join(tmpdir(), 'chancery-watches-'));
+      let h = await startApp(TIMED_ENV, dir);
+      const body = { country: 'IR', url: hook.url, secret: SECRET };
+      const watch = expectStatus(await h.call('POST', '/v1/watches', body), 201).body.id;
+      // Two pairs lapsing at one instant, then others a few ticks apart, and a suspension ending by itself.
+      const expiry = inMs(800);
+      const lapsing = [await record(h, imposed('US', expiry)), await record(h, imposed('GB', expiry))];
+      lapsing.push(await record(h, imposed('FR', inMs(1200))), await record(h, imposed('US', inMs(1600))));
+      const suspended = await record(h, imposed('DE'));
+      const ends = inMs(1400);
+      await record(h, sanctions('DE', 'SanctionsSuspended', { sanctionsId: suspended.eventId, until: ends }));
+      // One falling due while the service is down (most likely), one after it is back: told once either way.
+      lapsing.push(await record(h, imposed('CA', inMs(2500))), await record(h, imposed('AU', inMs(4500))));
+      const reached = () => hook.received.filter((r) => r.body.kind === 'reached' && r.body.watch === watch);
+      const told = () =>
+        reached()
+          .flatMap((r) => r.body.changes as { key: string; to: { status: string } }[])
+          .map((c) => [c.key, c.to.status].join(' '));
+      await until('the first lapses', () => told().length >= 3);
+      await h.close();
+      await new Promise((r) => setTimeout(r, 1500));
+      h = await startApp(TIMED_ENV, dir);
+      await until('every change', () => told().length >= lapsing.length + 1);
+      await new Promise((r) => setTimeout(r, 1000)); // ten more ticks: nothing more
+      expect(told().sort()).toEqual(
+        [...lapsing.map((l) => `${l.eventId} lapsed`), `${suspended.eventId} active`].sort(),
+      );
+      // The two lapses of one instant are told at it, each with its pair.
+      const lapsedAt = new Date(Date.parse(expiry) + 1).toISOString();
+      const first = reached().filter((r) => (r.body as { at?: string }).at === lapsedAt);
+      expect(first.map((r) => r.body.pair!.join('-')).sort()).toEqual(['GB-IR', 'IR-US']);
+      await h.close();
+      hook.close();
+      removeDir(dir);
+    }, 60_000);
+  });
+
   it('a delivery due before a restart is made after it', async () => {
     let up = false;
     const hook = await receiver(() => (up ? 200 : 503));

@@ -1,22 +1,24 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CONFIG, Config } from '../config/config';
-import { Pair } from '../domain/pair';
+import { Pair, pairOf } from '../domain/pair';
 import { diffStates } from '../domain/state/diff';
-import { nextTimedChange } from '../domain/state/evolve';
 import { toIso } from '../domain/time';
 import { ReadModelProgress } from '../projections/read-model-progress';
 import { RelationReader } from '../projections/relation-reader';
+import { SanctionsReader } from '../projections/sanctions-reader';
 import { Courier } from './courier';
-import { coversTimed, Watch } from './watch';
+import { coversPair, coversTimed, Watch } from './watch';
 import { WatchStore } from './watch-store';
 
 /**
  * Tells watches what time alone changes: a package lapsing when its expiry passes unrenewed, a suspension
- * ending. Nothing is recorded then, so the log cannot drive it: every tick walks each watched pair's state,
- * as known now, from the last tick's instant to now, through each instant at which it changes by itself.
- * The instant told up to moves with the deliveries it queued, so a restart neither skips nor doubles one;
- * what fell due while the service was down is told at its first tick. A renewal recorded after the lapse was
- * told is a recorded change like any other, and is told as one.
+ * ending (sanctions are the one area time alone changes). Nothing is recorded then, so the log cannot drive
+ * it: every tick asks the sanctions read model which packages changed by time alone since the last tick's
+ * instant, as known now (one index range, whatever the number of watches and pairs), and tells each watch of
+ * such a pair what its state changed at that instant. The instant told up to moves with the deliveries it
+ * queued, so a restart neither skips nor doubles one; what fell due while the service was down is told at its
+ * first tick. A renewal recorded after the lapse was told is a recorded change like any other, and is told
+ * as one.
  */
 @Injectable()
 export class TimedChanges implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -28,6 +30,7 @@ export class TimedChanges implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly watches: WatchStore,
     private readonly reader: RelationReader,
+    private readonly sanctions: SanctionsReader,
     private readonly progress: ReadModelProgress,
     private readonly courier: Courier,
     @Inject(CONFIG) private readonly config: Config,
@@ -58,36 +61,37 @@ export class TimedChanges implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async tick(now: number) {
-    // States are read from the read models: they must include what was recorded before now.
+    // What changed is read from the read models: they must include what was recorded before now.
     await this.progress.caughtUp();
     const since = this.watches.timedThrough()!;
     const active = this.watches.active();
-    const queued = [...watchedPairs(active, this.reader).values()].flatMap((p) => this.dueIn(p, active, since, now));
+    const queued = active.length
+      ? this.instants(since, now).flatMap(([pair, at]) => this.told(pair, at, active, now))
+      : [];
     this.watches.queueTimed(queued, now, now);
     if (queued.length) this.courier.wake();
   }
 
-  /** The deliveries of one pair's changes by time alone in (since, now], as known now. */
-  private dueIn(pair: Pair, active: Watch[], since: number, now: number) {
-    const queued = [];
-    let state = this.reader.stateAt(pair, since, now).state;
-    for (let at = nextTimedChange(state); at !== null && at <= now; at = nextTimedChange(state)) {
-      const before = this.reader.stateAt(pair, at - 1, now).state;
-      state = this.reader.stateAt(pair, at, now).state;
-      const changes = diffStates(before, state);
-      for (const w of active) {
-        const told = changes.filter((c) => coversTimed(w, pair, c.area));
-        if (!told.length || Date.parse(w.createdAt) >= at) continue;
-        const body = { watch: w.id, kind: 'reached', at: toIso(at), pair, changes: told };
-        queued.push({ watchId: w.id, position: null, body: JSON.stringify(body) });
-      }
+  /** The pairs and instants in (since, now] at which a package changed by time alone, each once, in time order. */
+  private instants(since: number, now: number): [Pair, number][] {
+    const found = new Map<string, [Pair, number]>();
+    for (const { at, package: p } of this.sanctions.timedChanges(since, now)) {
+      const pair = pairOf(p.imposedBy, p.target);
+      found.set(`${pair.join('-')}@${at}`, [pair, at]);
     }
-    return queued;
+    return [...found.values()];
   }
-}
 
-/** Every pair some watch covers, once each. */
-function watchedPairs(active: Watch[], reader: RelationReader): Map<string, Pair> {
-  const pairs = active.flatMap((w) => (w.pair ? [w.pair] : reader.pairsOf(w.country!)));
-  return new Map(pairs.map((p) => [p.join('-'), p]));
+  /** The deliveries of what the pair's state, as known now, changed at `at`, to the watches it concerns. */
+  private told(pair: Pair, at: number, active: Watch[], now: number) {
+    const watching = active.filter((w) => coversPair(w, pair) && Date.parse(w.createdAt) < at);
+    if (!watching.length) return [];
+    const changes = diffStates(this.reader.stateAt(pair, at - 1, now).state, this.reader.stateAt(pair, at, now).state);
+    return watching.flatMap((w) => {
+      const told = changes.filter((c) => coversTimed(w, pair, c.area));
+      if (!told.length) return [];
+      const body = { watch: w.id, kind: 'reached', at: toIso(at), pair, changes: told };
+      return [{ watchId: w.id, position: null, body: JSON.stringify(body) }];
+    });
+  }
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { AREA_LIST } from '../domain/areas/areas';
 import { covers, retryAt, RETRY_FOR_MS, signature, Watch } from './watch';
 
 const watch = (over: Partial<Watch>): Watch => ({
@@ -27,6 +28,11 @@ describe('watches', () => {
     const expected = createHmac('sha256', 'top-secret').update(body).digest('hex');
     expect(signature('top-secret', body)).toBe(`sha256=${expected}`);
     expect(signature('other', body)).not.toBe(signature('top-secret', body));
+  });
+
+  it('hear of what time alone changes from the sanctions read model: no other area changes by time', () => {
+    // An area that gained `advance` would need its own timed changes in TimedChanges (timed-changes.ts).
+    expect(AREA_LIST.filter(([, area]) => area.advance).map(([name]) => name)).toEqual(['sanctions']);
   });
 
   it('retry with exponential backoff, at most an hour apart, for a day', () => {

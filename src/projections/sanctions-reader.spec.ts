@@ -2,6 +2,10 @@ import Database from 'better-sqlite3';
 import { history } from '../../test/support/history';
 import { NOT_IN_FORCE, PACKAGE_STATUSES, SanctionsPackage } from '../domain/areas/sanctions';
 import { RecordedEvent } from '../domain/events';
+import { pairOf, pairOfStream } from '../domain/pair';
+import { diffStates } from '../domain/state/diff';
+import { nextTimedChange } from '../domain/state/evolve';
+import { effectiveActions, knowledgeAt } from '../domain/state/knowledge';
 import { stateAt } from '../domain/state/state-at';
 import { viewState } from '../domain/state/view';
 import { parseInstant } from '../domain/time';
@@ -85,7 +89,7 @@ describe('the sanctions read model refolds what a change is about (given events 
   });
 });
 
-describe('the packages that lapse between two instants (given events / then lapses)', () => {
+describe('the packages that change by time alone between two instants (given events / then timedChanges)', () => {
   const h = history();
   const expiring = (actor: string, target: string, on: string, expiresAt: string) =>
     h.action('SanctionsImposed', actor, target, on, { expiresAt, measures: [{ kind: 'financial' }] });
@@ -102,27 +106,66 @@ describe('the packages that lapse between two instants (given events / then laps
   const e = expiring('CA', 'RU', '2015-01-01', '2016-01-31');
   h.action('SanctionsSuspended', 'CA', 'RU', '2015-12-01', { sanctionsId: e });
   h.action('SanctionsRenewed', 'JP', 'RU', '2016-01-20', { sanctionsId: d, expiresAt: '2017-01-31' });
+  // A suspension that ends by itself, and one reinstated by an action (no change by time alone).
+  const f = h.action('SanctionsImposed', 'GB', 'IR', '2015-01-01', { measures: [{ kind: 'financial' }] });
+  h.action('SanctionsSuspended', 'GB', 'IR', '2016-01-16', { sanctionsId: f, until: '2016-07-15' });
+  const g = h.action('SanctionsImposed', 'FR', 'IR', '2015-01-01', { measures: [{ kind: 'financial' }] });
+  h.action('SanctionsSuspended', 'FR', 'IR', '2016-01-16', { sanctionsId: g });
+  h.action('SanctionsReinstated', 'FR', 'IR', '2016-03-01', { sanctionsId: g });
+  // Suspended until after its expiry: it lapses, then its suspension ends while lapsed.
+  const k = expiring('AU', 'RU', '2015-01-01', '2016-03-31');
+  h.action('SanctionsSuspended', 'AU', 'RU', '2016-02-15', { sanctionsId: k, until: '2016-04-30' });
 
-  const lapses = (from: string, to: string) =>
+  const changes = (from: string, to: string) =>
     readers(h.events).map((r) =>
-      r.lapses(day(from), day(to)).map((l) => [new Date(l.at).toISOString(), l.package.id, l.package.status]),
+      r.timedChanges(day(from), day(to)).map((x) => [new Date(x.at).toISOString(), x.package.id, x.package.status]),
     );
 
-  it('then each lapse is named once, from the day after the expiry, in the order they lapse', () => {
-    const feb = '2016-02-01T00:00:00.000Z';
+  it('then each is named once, from the day after its expiry or suspension, in the order they happen', () => {
     const expected = [
       ['2016-01-01T00:00:00.000Z', c, 'lapsed'],
-      [feb, a, 'lapsed'],
-      [feb, b, 'lapsed'],
-      [feb, e, 'lapsed'],
+      ['2016-02-01T00:00:00.000Z', a, 'lapsed'],
+      ['2016-02-01T00:00:00.000Z', b, 'lapsed'],
+      ['2016-02-01T00:00:00.000Z', e, 'lapsed'],
+      ['2016-04-01T00:00:00.000Z', k, 'lapsed'],
+      ['2016-05-01T00:00:00.000Z', k, 'lapsed'],
+      ['2016-07-16T00:00:00.000Z', f, 'active'],
       ['2017-01-01T00:00:00.000Z', c, 'lapsed'],
       ['2017-02-01T00:00:00.000Z', d, 'lapsed'],
     ];
-    for (const found of lapses('2015-12-31', '2017-12-31')) expect(found).toEqual(expected);
+    for (const found of changes('2015-12-31', '2017-12-31')) expect(found).toEqual(expected);
   });
 
   it('then the bounds are exclusive before and inclusive after', () => {
-    for (const found of lapses('2016-01-31', '2016-02-01')) expect(found.map(([, id]) => id)).toEqual([a, b, e]);
-    for (const found of lapses('2016-02-01', '2016-12-31')) expect(found).toEqual([]);
+    for (const found of changes('2016-01-31', '2016-02-01')) expect(found.map(([, id]) => id)).toEqual([a, b, e]);
+    for (const found of changes('2016-07-16', '2016-12-31')) expect(found).toEqual([]);
+  });
+
+  it("then they are the instants at which each pair's pure fold changes by time alone", () => {
+    // Between two actions of a pair, its state changes by time alone at each nextTimedChange; an action may
+    // bring another (a renewal, a suspension), so the walk starts again from each action's instant.
+    const [from, to] = [day('2015-12-31'), day('2017-12-31')];
+    const walked = [...new Set(h.events.map((x) => x.stream))].flatMap((stream) => {
+      const events = h.events.filter((x) => x.stream === stream);
+      const acted = effectiveActions(knowledgeAt(events)).map((x) => x.at);
+      const starts = [from, ...acted.filter((at) => at > from && at <= to)].sort((x, y) => x - y);
+      return starts.flatMap((start, i) => {
+        const instants: string[] = [];
+        const end = starts[i + 1] ?? to;
+        for (let at = nextTimedChange(stateAt(events, start)); at !== null && at <= end;) {
+          // `due` may be early (a renewal since): what counts is a change, as a watch is told one.
+          const changed = diffStates(stateAt(events, at - 1), stateAt(events, at)).length > 0;
+          if (changed) instants.push(`${pairOfStream(stream)!.join('-')}@${at}`);
+          at = nextTimedChange(stateAt(events, at));
+        }
+        return instants;
+      });
+    });
+    for (const reader of readers(h.events)) {
+      const found = reader
+        .timedChanges(from, to)
+        .map((x) => `${pairOf(x.package.imposedBy, x.package.target).join('-')}@${x.at}`);
+      expect(new Set(found)).toEqual(new Set(walked));
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { PackageStatus, sanctions, SanctionsPackage } from '../domain/areas/sanctions';
+import { nextChange, PackageStatus, sanctions, SanctionsPackage } from '../domain/areas/sanctions';
 import { Entity, entityKey, entityName, entityTerms } from '../domain/areas/sanctions-details';
 import { Pair } from '../domain/pair';
 import { RelationReader } from './relation-reader';
@@ -24,8 +24,8 @@ export interface Found {
   package: SanctionsPackage;
 }
 
-/** A package that lapsed, from `at` (the first instant after its expiry's day), as it stood then. */
-export interface Lapse {
+/** A package that changed by time alone at `at` (it lapsed, or its suspension ended), as it stood then. */
+export interface TimedChange {
   at: number;
   package: SanctionsPackage;
 }
@@ -90,19 +90,21 @@ export class SanctionsReader {
   }
 
   /**
-   * The packages that lapse after `from` and at or before `to`: their expiry passed with no renewal extending
-   * it, as the log knows now (a renewal recorded later takes the lapse back), in the order they lapse: the
-   * lapsed periods in that range of one index (not those following a lapsed one: an amendment while lapsed),
-   * whatever the number of packages. What watches ask.
+   * The packages that change by time alone after `from` and at or before `to`, in the order they do: a lapse
+   * (the expiry passed with no renewal extending it, as the log knows now: a renewal recorded later takes it
+   * back) or a suspension's end. One index range of the periods that begin then (`(status, from_at)`), each
+   * kept if the package's form before it was due to change at that instant (an amendment while lapsed is no
+   * second lapse), whatever the number of packages. What watches ask.
    */
-  lapses(from: number, to: number): Lapse[] {
-    const sql = `SELECT p.from_at AS at, p.form FROM sanction_periods p
-      WHERE p.status = 'lapsed' AND p.from_at > ? AND p.from_at <= ?
-        AND (SELECT q.status FROM sanction_periods q WHERE q.package = p.package AND q.to_at = p.from_at)
-          IS NOT 'lapsed'
+  timedChanges(from: number, to: number): TimedChange[] {
+    const sql = `SELECT p.from_at AS at, p.form, q.from_at AS since, q.form AS before FROM sanction_periods p
+      JOIN sanction_periods q ON q.package = p.package AND q.to_at = p.from_at
+      WHERE p.status IN ('active', 'lapsed') AND p.from_at > ? AND p.from_at <= ?
       ORDER BY p.from_at, p.package_pos`;
-    const rows = this.prepare(sql).all(from, to) as { at: number; form: string }[];
-    return rows.map((r) => ({ at: r.at, package: JSON.parse(r.form) as SanctionsPackage }));
+    const rows = this.prepare(sql).all(from, to) as { at: number; form: string; since: number; before: string }[];
+    return rows
+      .filter((r) => nextChange(JSON.parse(r.before) as SanctionsPackage, r.since) === r.at)
+      .map((r) => ({ at: r.at, package: JSON.parse(r.form) as SanctionsPackage }));
   }
 
   /** Entities named by packages matching `f` whose name or id contains `q`, by key after `after`. */

@@ -184,8 +184,8 @@ function atInstant(p: SanctionsPackage, t: number): SanctionsPackage {
   return { ...rest, status, ...(suspension && !suspensionOver && { suspension }) };
 }
 
-/** The first instant after `t` at which the package changes by time alone, or null. */
-function nextChange(p: SanctionsPackage, t: number): number | null {
+/** The first instant after `t` at which the package changes by time alone (it lapses, its suspension ends), or null. */
+export function nextChange(p: SanctionsPackage, t: number): number | null {
   const ends = [p.expiresAt, p.suspension?.until ?? null].flatMap((v) => (v === null ? [] : [endOf(v) + 1]));
   const later = ends.filter((e) => e > t);
   return later.length ? Math.min(...later) : null;

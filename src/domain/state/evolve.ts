@@ -47,7 +47,7 @@ export function foldActions(actions: Iterable<Action>, from: RelationState, asOf
 
 /**
  * The first instant after the state's own at which it changes by time alone (a package lapses, a suspension
- * ends), or null: what a watcher waits for when nothing is recorded.
+ * ends), or null: until then, only an action changes it.
  */
 export function nextTimedChange(state: RelationState): number | null {
   const dues = TIMED.flatMap(([name, area]) => area.due?.(state[name]) ?? []);
