@@ -1,19 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AREA_NAMES } from '../../src/domain/areas/areas';
-import { WEB_ROOT } from '../../src/http/web-page';
-import { removeDir, RunningApp, startApp } from '../support/app';
 import { expectStatus, sleep } from '../support/ledger';
-import { Browser, CHROMIUM, countOf, launch, textOf, until } from './browser';
+import { countOf, textOf, until } from './browser';
+import { describeOnce, episode, useExamplesInBrowser } from './examples-app';
 
 // The web page at GET /, in headless Chromium, against the real app loaded with examples/*.json.
-// Needs web/dist (npm test builds it first: pretest) and Chromium (.ci/run installs it).
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const DOCS = join(__dirname, '..', '..', 'docs');
-const seed = JSON.parse(readFileSync(join(EXAMPLES, 'russia-japan-2022.json'), 'utf8')).events as any[];
+const seed = episode('russia-japan-2022.json');
 const idOf = (type: string, occurredAt: string) =>
-  seed.find((e) => e.type === type && e.occurredAt === occurredAt).eventId;
+  seed.find((e) => e.type === type && e.occurredAt === occurredAt)!.eventId;
 const TALKS_TERMINATED = idOf('TalksTerminated', '2022-03-21');
 const PROTEST = idOf('ProtestLodged', '2022-03-22');
 
@@ -23,50 +19,27 @@ const screenshotTo = (file: string) => (process.env.UPDATE_SCREENSHOT ? { path: 
 const TALKS = '[data-talks="peace-treaty"] .status';
 const VISA = '[data-visa="visa-free-south-kurils"] .status';
 
-// The page only talks HTTP to the API: once is enough, on the default store (not again in the eventstoredb project).
-const describeOnce = process.env.E2E_EVENT_STORE === 'eventstoredb' ? describe.skip : describe;
-
 describeOnce('the web page, in headless Chromium', () => {
-  let h: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is not built: npm run build:web`);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    h = await startApp();
-    for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
-      const body = readFileSync(join(EXAMPLES, file), 'utf8');
-      expectStatus(await h.call('POST', '/v1/events/batch', body), 201, file);
-    }
-    browser = await launch();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (h) {
-      await h.close();
-      removeDir(h.dataDir);
-    }
-  });
+  const app = useExamplesInBrowser();
 
   it('is served at / next to the API, with a content security policy', async () => {
-    const page = await h.call('GET', '/');
+    const page = await app.h.call('GET', '/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect((await h.call('GET', '/docs')).status).toBe(200);
-    expect((await h.call('GET', '/v1/parties')).body.parties).toContainEqual({
+    expect((await app.h.call('GET', '/docs')).status).toBe(200);
+    expect((await app.h.call('GET', '/v1/parties')).body.parties).toContainEqual({
       code: 'JP',
       name: 'Japan',
       kind: 'country',
     });
-    const missing = await h.call('GET', '/v1/no-such-thing');
+    const missing = await app.h.call('GET', '/v1/no-such-thing');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
   });
 
   it('shows the seed pair: a chart with one mark per action, and a mark shows its action and sources', async () => {
-    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-20`);
+    const page = await app.browser.open(`${app.h.url}/?a=JP&b=RU&asOf=2022-03-20`);
     await until('marks on the chart', () => countOf(page, '.chart .mark'), seed.length);
     const drawn = await page.locator('.plot canvas').evaluate((c: any) => {
       const data: Uint8ClampedArray = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -93,14 +66,14 @@ describeOnce('the web page, in headless Chromium', () => {
     expect(await card.locator('h3').textContent()).toBe('Talks terminated');
     expect(await card.locator('.when').textContent()).toContain('21 Mar 2022');
     const sources = await card.locator('.sources a').evaluateAll((as: any[]) => as.map((a) => a.getAttribute('href')));
-    expect(sources).toEqual(seed.find((e) => e.eventId === TALKS_TERMINATED).sources.map((s: any) => s.url));
+    expect(sources).toEqual(seed.find((e) => e.eventId === TALKS_TERMINATED)!.sources!.map((s) => s.url));
     await page.close();
   });
 
   it('moves the slider across 2022-03-21: the talks and visa rows change, and the URL follows', async () => {
-    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-20`);
+    const page = await app.browser.open(`${app.h.url}/?a=JP&b=RU&asOf=2022-03-20`);
     await until('talks on 20 March', () => textOf(page, TALKS), 'active');
-    const state = (await h.call('GET', '/v1/relations/JP/RU?asOf=2022-03-20')).body;
+    const state = (await app.h.call('GET', '/v1/relations/JP/RU?asOf=2022-03-20')).body;
     expect(await page.locator('[data-standing]').getAttribute('data-standing')).toBe(String(state.index.standing));
     expect(await countOf(page, VISA)).toBe(0);
     expect(await countOf(page, '[data-visa-none]')).toBe(1);
@@ -129,17 +102,17 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('shows a block for every area of the state the API answers', async () => {
-    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-21`);
+    const page = await app.browser.open(`${app.h.url}/?a=JP&b=RU&asOf=2022-03-21`);
     await until('talks on 21 March', () => textOf(page, TALKS), 'terminated');
     for (const area of AREA_NAMES) expect([area, await countOf(page, `[data-area="${area}"]`)]).toEqual([area, 1]);
     await page.close();
   });
 
   it('shows a sanctions package as it lives: status, expiry, renewals, amendments, a lapse; the timeline names each step', async () => {
-    const page = await browser.open(`${h.url}/?a=EU&b=RU&asOf=2022-03-15`);
+    const page = await app.browser.open(`${app.h.url}/?a=EU&b=RU&asOf=2022-03-15`);
     // The sectoral package, beside the EU's measures of March 2014 on the same side (no expiry recorded: in force).
-    const sectoral = JSON.parse(readFileSync(join(EXAMPLES, 'eu-russia-sectoral-sanctions-2014-2026.json'), 'utf8'));
-    const pkg = `[data-sanctions="EU>RU"] [data-package="${sectoral.events[0].eventId}"]`;
+    const sectoral = episode('eu-russia-sectoral-sanctions-2014-2026.json')[0];
+    const pkg = `[data-sanctions="EU>RU"] [data-package="${sectoral.eventId}"]`;
     await until('the EU package on 15 March 2022', () => textOf(page, `${pkg} .status`), 'active');
     const life = await textOf(page, `${pkg} .life`);
     expect(life).toContain('in force until 31 Jul 2022');
@@ -153,7 +126,7 @@ describeOnce('the web page, in headless Chromium', () => {
     );
     await page.close();
 
-    const after = await browser.open(`${h.url}/?a=EU&b=RU&asOf=2026-08-01`);
+    const after = await app.browser.open(`${app.h.url}/?a=EU&b=RU&asOf=2026-08-01`);
     await until('the package lapsed', () => textOf(after, `${pkg} .status`), 'lapsed');
     expect(await textOf(after, `${pkg} .life`)).toContain('lapsed after 31 Jul 2026');
     expect(await textOf(after, '[data-sanctions="EU>RU"] h4')).toContain('1 package in force');
@@ -162,7 +135,7 @@ describeOnce('the web page, in headless Chromium', () => {
 
   it('toggles "as known at": the picture before a later correction and retraction', async () => {
     expectStatus(
-      await h.call('POST', `/v1/events/${TALKS_TERMINATED}/correction`, {
+      await app.h.call('POST', `/v1/events/${TALKS_TERMINATED}/correction`, {
         occurredAt: '2022-03-25',
         reason: 'browser test: dated 25 March',
       }),
@@ -170,11 +143,11 @@ describeOnce('the web page, in headless Chromium', () => {
     );
     await sleep(5); // two moments of the record, a few milliseconds apart
     expectStatus(
-      await h.call('POST', `/v1/events/${PROTEST}/retraction`, { reason: 'browser test: reported in error' }),
+      await app.h.call('POST', `/v1/events/${PROTEST}/retraction`, { reason: 'browser test: reported in error' }),
       201,
     );
 
-    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-21`);
+    const page = await app.browser.open(`${app.h.url}/?a=JP&b=RU&asOf=2022-03-21`);
     await until('talks as known now (corrected to 25 March)', () => textOf(page, TALKS), 'active');
     await until('marks of the actions that count now', () => countOf(page, '.chart .mark'), seed.length - 1);
     expect(await textOf(page, `[data-event-id="${TALKS_TERMINATED}"] .corrected-flag`)).toContain('dated 25 March');
@@ -197,7 +170,7 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('follows a shared link to exactly the view that was shared', async () => {
-    const page = await browser.open(`${h.url}/?a=RU&b=JP&asOf=2022-03-21`);
+    const page = await app.browser.open(`${app.h.url}/?a=RU&b=JP&asOf=2022-03-21`);
     await until('talks', () => textOf(page, TALKS), 'active');
     await page.locator('#known-toggle').check();
     await page.locator('#known-at').selectOption({ index: 0 });
@@ -208,7 +181,7 @@ describeOnce('the web page, in headless Chromium', () => {
     expect([q.get('a'), q.get('b'), q.get('asOf')]).toEqual(['RU', 'JP', '2022-03-21']);
     expect(q.get('knownAt')).toBeTruthy();
 
-    const shared = await browser.open(link);
+    const shared = await app.browser.open(link);
     await until('talks in the shared view', () => textOf(shared, TALKS), 'terminated');
     expect(await shared.locator('#known-toggle').isChecked()).toBe(true);
     expect(await shared.locator('#known-at').inputValue()).toBe(q.get('knownAt'));
@@ -218,7 +191,7 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('picks parties by name, and shows one party’s overview: sanctions each way, counterparts by status', async () => {
-    const page = await browser.open(`${h.url}/`);
+    const page = await app.browser.open(`${app.h.url}/`);
     await page.locator('#party-a').fill('russia');
     await page.locator('#party-b').fill('');
     await page.locator('#picker button[type=submit]').click();
@@ -242,15 +215,15 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('says in words when the service answers an error, or a link names an unknown party', async () => {
-    const bad = await browser.open(`${h.url}/?a=JP&b=RU&knownAt=yesterday`, { expectErrors: true });
+    const bad = await app.browser.open(`${app.h.url}/?a=JP&b=RU&knownAt=yesterday`, { expectErrors: true });
     await until('the error banner', () => bad.locator('#error').isVisible(), true);
     expect(await bad.locator('#error').textContent()).toMatch(/400.*knownAt/);
 
-    const unknown = await browser.open(`${h.url}/?a=XX&b=RU`, { expectErrors: true });
+    const unknown = await app.browser.open(`${app.h.url}/?a=XX&b=RU`, { expectErrors: true });
     await until('the error banner', () => unknown.locator('#error').isVisible(), true);
     expect(await unknown.locator('#error').textContent()).toContain('unknown country or organisation code: XX');
 
-    const down = await browser.open('about:blank', { expectErrors: true });
+    const down = await app.browser.open('about:blank', { expectErrors: true });
     await down.route('**/v1/relations/**', (route) =>
       route.fulfill({
         status: 503,
@@ -262,7 +235,7 @@ describeOnce('the web page, in headless Chromium', () => {
         }),
       }),
     );
-    await down.goto(`${h.url}/?a=JP&b=RU`);
+    await down.goto(`${app.h.url}/?a=JP&b=RU`);
     await until('the error banner', () => down.locator('#error').isVisible(), true);
     expect(await down.locator('#error').textContent()).toContain(
       '503 (Service Unavailable): the event store is unavailable',
@@ -273,7 +246,7 @@ describeOnce('the web page, in headless Chromium', () => {
   it('renders text from the ledger as text, never as markup', async () => {
     const summary = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     expectStatus(
-      await h.call('POST', '/v1/events', {
+      await app.h.call('POST', '/v1/events', {
         type: 'ProtestLodged',
         actor: 'NZ',
         target: 'AU',
@@ -284,7 +257,7 @@ describeOnce('the web page, in headless Chromium', () => {
       }),
       201,
     );
-    const page = await browser.open(`${h.url}/?a=AU&b=NZ&asOf=2020-01-02`);
+    const page = await app.browser.open(`${app.h.url}/?a=AU&b=NZ&asOf=2020-01-02`);
     await until('the timeline', () => countOf(page, '.timeline .item'), 1);
     expect(await textOf(page, '.timeline .summary')).toBe(summary);
     expect(await textOf(page, '.timeline .sources a')).toBe('<i>Publisher</i>');
@@ -294,7 +267,7 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('is usable on a phone-sized screen', async () => {
-    const page = await browser.open(`${h.url}/?a=JP&b=RU&asOf=2022-03-21`, { width: 390, height: 844 });
+    const page = await app.browser.open(`${app.h.url}/?a=JP&b=RU&asOf=2022-03-21`, { width: 390, height: 844 });
     await until('marks on the chart', async () => (await countOf(page, '.chart .mark')) > 0, true);
     await until('talks', () => textOf(page, TALKS), 'active');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -310,6 +283,6 @@ describeOnce('the web page, in headless Chromium', () => {
   });
 
   it('logged no console errors and threw no exceptions on any page', () => {
-    expect(browser.problems).toEqual([]);
+    expect(app.browser.problems).toEqual([]);
   });
 });

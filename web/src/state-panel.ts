@@ -19,9 +19,10 @@ export const badge = (status: string) => h('span', { class: `badge status ${stat
  */
 export function renderState(s: RelationState, parties: Parties, [a, b]: [string, string]): HTMLElement {
   const n = parties.name;
-  // An entry inherited from an organisation of one party (inherit=true) says whose it is.
-  const since = (x: { since: string; via?: string }) =>
-    `since ${formatDate(x.since)}${x.via ? ` · via ${n(x.via)}` : ''}`;
+  // Since when, by whom where the entry has an author, and, for an entry inherited from an organisation of one
+  // party (inherit=true), through which membership: the wording of the inherited sanctions.
+  const since = (x: { since: string; via?: string }, by?: string) =>
+    `since ${formatDate(x.since)}${by ? ` · by ${n(by)}` : ''}${x.via ? ` · via membership of ${n(x.via)}` : ''}`;
   const day = s.asOf.slice(0, 10);
   return h(
     'div',
@@ -39,7 +40,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
         key: t.track,
         name: slugLabel(t.track),
         status: t.status,
-        note: `${since(t)} · ${n(t.by)}`,
+        note: since(t, t.by),
         since: t.since,
       })),
       day,
@@ -63,7 +64,7 @@ export function renderState(s: RelationState, parties: Parties, [a, b]: [string,
         key: c.framework,
         name: slugLabel(c.framework),
         status: c.status,
-        note: `${since(c)} · ${n(c.by)}`,
+        note: since(c, c.by),
         since: c.since,
       })),
       day,
