@@ -18,7 +18,7 @@ export interface SearchFigures {
 }
 
 /**
- * (8) The search across pairs: every other party imposes six packages on SANCTIONED (about 1,200 across
+ * (10) The search across pairs: every other party imposes six packages on SANCTIONED (about 1,200 across
  * about 200 pairs, on top of what the generated log already holds), then GET /v1/sanctions?target= asks for
  * the first page of those in force, one request at a time; GET /v1/entities?q= likewise; and the first page
  * as known at a random earlier time, which folds the target's pairs changed since.

@@ -25,7 +25,7 @@ interface Measures {
   startupMs: number;
   http: { now: Latency; past: Latency };
   local: { now: Latency; past: Latency };
-  /** The search across pairs (8), on the big log. */
+  /** The search across pairs (10), on the big log. */
   search?: SearchFigures;
 }
 
@@ -35,8 +35,8 @@ interface RebuildStatus {
 
 /**
  * (4) rebuild, (5) as-of queries and (6) memory and start-up, on two generated logs ten times apart
- * in size (1,000,000 and 100,000 events in the full run), the hot pair holding 5% of each; (8) the
- * search across pairs on the big one.
+ * in size (1,000,000 and 100,000 events in the full run), the hot pair holding 5% of each; (9) the panel
+ * and (10) the search across pairs on the big one.
  */
 export async function history(ctx: Context): Promise<void> {
   const { report, size } = ctx;
