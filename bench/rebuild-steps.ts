@@ -1,6 +1,7 @@
 /**
  * Where a rebuild's time goes, step by step: fills a new read-store generation from a generated log the
- * way `Projector.fill` does (5,000-event pages, then the finishing steps), and prints each step's time.
+ * way a rebuild's `Refill` does (1,000-event pages, then the finishing steps), on this thread, and prints each
+ * step's time.
  *
  *   npm run build && npm run bench:rebuild-steps -- 200000
  *
@@ -14,7 +15,7 @@ import { buildLog } from './lib/log-builder';
 import { product, snapshotBuild } from './lib/product';
 import { now } from './lib/stats';
 
-const PAGE = 5000;
+const PAGE = 1000; // Refill's
 
 async function main() {
   const events = Number(process.argv[2] ?? 200_000);

@@ -62,10 +62,14 @@ export class Generation {
    * then folding every pair's snapshots.
    */
   async finishFilling(between: () => Promise<void>): Promise<void> {
-    const steps = [...this.log.finishingSteps(), ...this.projection.finishingSteps()];
-    for (const step of [...steps, ...this.projection.settlingSteps()]) {
-      this.db.transaction(step)();
-      await between();
+    for (const steps of [
+      () => [...this.log.finishingSteps(), ...this.projection.finishingSteps()],
+      () => this.projection.settlingSteps(), // the pairs to settle are known once the finishing steps are done
+    ]) {
+      for (const step of steps()) {
+        this.db.transaction(step)();
+        await between();
+      }
     }
   }
 
