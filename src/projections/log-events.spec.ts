@@ -56,11 +56,18 @@ describe('LogEvents: each event id folded once, and the index of the log', () =>
   it('catches a repeat among the recent ids while a generation fills, and has the index on ids once filled', async () => {
     const { log, first } = logWithRepeat(foreign(10));
     const g = new Generation(':memory:', true);
-    g.apply(log);
+    g.apply(log.slice(0, 5));
+    g.apply(log.slice(5));
     await g.finishFilling(() => Promise.resolve());
     expect(actions(g)).toBe(2);
     expect(rows(g)).toBe(log.length);
-    expect(g.log.byEventId(first)).toMatchObject({ position: 1 });
+    expect(g.log.byEventId(first)).toMatchObject({ position: 1, seq: 1 });
+    expect(g.log.last()).toEqual({ position: log.length, seq: log.length, recordedAt: log.at(-1)!.recordedAt });
+    // Once filled, a rebuild's catch-up goes on by the index: the id again is kept without it.
+    g.apply([{ ...log[0], revision: 3, position: log.length + 1 }]);
+    expect(actions(g)).toBe(2);
+    expect(g.log.last()).toMatchObject({ position: log.length + 1, seq: log.length + 1 });
+    expect(g.log.byEventId(first)).toMatchObject({ position: 1, seq: 1 });
     g.close();
   });
 

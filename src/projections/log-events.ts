@@ -48,8 +48,13 @@ export class RepeatedIdError extends Error {
 export class LogEvents implements StoredLogIndex {
   private readonly q: Record<string, Statement>;
   /** Recent ids, oldest first, while a generation fills (with a window). */
-  private readonly recent?: Set<string>;
+  private recent?: Set<string>;
   private readonly idWindow: number;
+  /**
+   * While a generation fills with a window, the last ordinal, counted here: no insert is then ignored (there is no
+   * index on ids), and reading the last row's for each insert made it half again as dear.
+   */
+  private seq = 0;
 
   /** `idWindow`: while filling, how many recent ids a new one is checked against; 0, by the index on ids. */
   constructor(
@@ -65,25 +70,31 @@ export class LogEvents implements StoredLogIndex {
       // OR IGNORE: where the index on ids exists, an id already taken inserts nothing.
       insert: `INSERT OR IGNORE INTO log_events (position, seq, event_id, stream, revision, recorded_at)
         SELECT ?, coalesce((SELECT seq FROM log_events ORDER BY position DESC LIMIT 1), 0) + 1, ?, ?, ?, ?`,
+      append: `INSERT INTO log_events (position, seq, event_id, stream, revision, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
       last: 'SELECT position, seq, recorded_at AS recordedAt FROM log_events ORDER BY position DESC LIMIT 1',
       byId: `SELECT ${columns} FROM log_events WHERE event_id = ?`,
       atOrBefore: `SELECT position, seq, recorded_at AS recordedAt FROM log_events WHERE position <= ?
         ORDER BY position DESC LIMIT 1`,
     };
     this.q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, db.prepare(v)]));
+    if (this.recent) this.seq = this.last()?.seq ?? 0;
   }
 
   /** Records `events` (in log order, after every event recorded so far); returns those whose id is new. */
   record(events: StoredEvent[]): StoredEvent[] {
     return events.filter(({ position, eventId, stream, revision, recordedAt }) => {
-      const fresh = !this.recent || this.firstInWindow(eventId);
-      if (fresh && this.q.insert.run(position, eventId, stream, revision, recordedAt).changes) return true;
+      if (this.recent) {
+        const fresh = this.firstInWindow(eventId);
+        this.q.append.run(position, ++this.seq, fresh ? eventId : null, stream, revision, recordedAt);
+        return fresh;
+      }
+      if (this.q.insert.run(position, eventId, stream, revision, recordedAt).changes) return true;
       this.q.insert.run(position, null, stream, revision, recordedAt);
       return false;
     });
   }
 
-  /** What ends a fill: the index on ids, built in one sorted pass. */
+  /** What ends a fill: the index on ids, built in one sorted pass, which checks each id from then on. */
   finishingSteps(): (() => void)[] {
     if (!this.recent) return [];
     return [
@@ -95,7 +106,7 @@ export class LogEvents implements StoredLogIndex {
             throw new RepeatedIdError(this.idWindow);
           throw error;
         }
-        this.recent!.clear();
+        this.recent = undefined;
       },
     ];
   }
