@@ -5,6 +5,7 @@ import { PROJECTION_VERSION } from '../src/projections/generation-files';
 import { client, removeDir, RunningApp, startApp } from './support/app';
 import { startService } from './support/process';
 import { randomActions, SAMPLE_DATES, SAMPLE_PAIRS } from './support/random-history';
+import { describeSqlite } from './support/sqlite-only';
 
 const post = (url: string, path: string, body?: unknown) => client(url)('POST', path, body);
 const get = (url: string, path: string) => client(url)('GET', path);
@@ -120,7 +121,8 @@ describe('rebuilding the read models without downtime', () => {
   }, 120_000);
 });
 
-describe('a rebuild killed mid-way', () => {
+// The built service in a process of its own, on its embedded store: the same on both jest projects, so run once.
+describeSqlite('a rebuild killed mid-way', () => {
   it('leaves the old read models serving, and the restart serves the same state', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'chancery-kill-'));
     try {
