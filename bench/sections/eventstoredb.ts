@@ -1,15 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EsdbEmulator } from '../../test/esdb-emulator/emulator';
 import { Context, logShape } from '../config';
 import { generateLog } from '../lib/data';
 import { buildLog } from '../lib/log-builder';
 import { fmt, valueAtMost } from '../lib/report';
-import { startService } from '../lib/service';
+import { json, memoryMiB, startService } from '../lib/service';
+import { machineLoad } from '../lib/stats';
 
 type Store = 'eventstoredb' | 'sqlite';
 /** A first start fills the read models from the whole log: on 2,000,000 events through gRPC, many minutes. */
 const READY_MS = 3_600_000;
+/** The emulator's fill says how far it got every this many events. */
+const FILL_REPORT = 250_000;
 
 interface Starts {
   /** Spawn to /health 200 on an empty data dir: the read models filled from the whole log. */
@@ -77,7 +80,7 @@ async function starts(ctx: Context, store: Store, events: number): Promise<Start
   if (!emulator && events > 0) await buildLog(dir, logShape(events));
   const env = emulator && { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: emulator.connectionString };
   try {
-    let service = await startService(dir, READY_MS, undefined, env);
+    let service = await startService(dir, READY_MS, undefined, env, progress(`${store}, ${fmt(events)} events`, dir));
     const first = { firstMs: service.readyMs, rss: service.rssMiB(), peakRss: service.peakRssMiB() };
     await service.stop();
     service = await startService(dir, READY_MS, undefined, env);
@@ -92,11 +95,42 @@ async function starts(ctx: Context, store: Store, events: number): Promise<Start
   }
 }
 
+/**
+ * What a long first start is doing, printed while it waits: the rebuild's progress, the service's RSS and this
+ * process's (the emulator's, which holds the whole log), the load, and what the service logged since the last call
+ * (warnings and errors, in `<dir>.log`).
+ */
+function progress(what: string, dir: string) {
+  let logged = 0;
+  return async (url: string, pid: number) => {
+    const log = readFileSync(`${dir}.log`);
+    // Its own health checks, answered 503 until it has caught up, are not news.
+    const lines = log
+      .subarray(logged)
+      .toString()
+      .split('\n')
+      .filter((l) => l && !l.includes('"url":"/health"'));
+    logged = log.length;
+    for (const line of lines) console.log(`    service: ${line}`);
+    type Projection = { status: string; rebuild?: { phase: string; processed: number; rate: number } };
+    const { projections } = await json<{ projections: Projection[] }>('GET', `${url}/v1/projections`);
+    const [{ status, rebuild }] = projections;
+    const filling = rebuild ? `${rebuild.phase}, ${fmt(rebuild.processed)} events at ${rebuild.rate}/s` : status;
+    const rss = `RSS ${memoryMiB(pid, 'VmRSS').toFixed(0)} MiB (bench ${memoryMiB(process.pid, 'VmRSS').toFixed(0)})`;
+    console.log(`    ${what}: ${filling}; ${rss}; ${machineLoad()}`);
+  };
+}
+
 /** The strict emulator holding the generated log of `events` events, with the generator's recording times. */
 async function emulatorWith(events: number): Promise<EsdbEmulator> {
   const emulator = await EsdbEmulator.start();
   const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+  let written = 0;
   for (const { stream, event, recordedAt } of generateLog(logShape(events))) {
+    if (++written % FILL_REPORT === 0) {
+      const rss = memoryMiB(process.pid, 'VmRSS').toFixed(0);
+      console.log(`    emulator: ${fmt(written)} of ${fmt(events)} events written; RSS ${rss} MiB; ${machineLoad()}`);
+    }
     emulator.log.clock = () => recordedAt;
     emulator.log.append(stream, 'any', [
       {

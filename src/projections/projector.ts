@@ -13,7 +13,7 @@ import {
   removeOtherGenerations,
   writePointer,
 } from './generation-files';
-import { Filler, Refill, RebuildProgress, startedRebuild } from './rebuild';
+import { Filler, patientPages, Refill, RebuildProgress, startedRebuild } from './rebuild';
 import { RelationReader } from './relation-reader';
 import { projectedUpTo, tracer } from '../observability/tracing';
 import { SanctionsReader } from './sanctions-reader';
@@ -42,8 +42,8 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private rebuildState?: RebuildProgress;
   private rebuilding?: Promise<void>;
   private readonly staleVersion: boolean;
-  /** Set at shutdown: a running rebuild stops, and its generation is removed. */
-  private stopping = false;
+  /** Aborted at shutdown: a running rebuild stops, and its generation is removed. */
+  private readonly stopping = new AbortController();
   /** The running rebuild's fill. */
   private filler?: Filler;
 
@@ -81,7 +81,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     this.progress.acknowledge(head);
     if (this.current.checkpoint > 0 || head === 0) return this.follow();
     this.rebuild(this.staleVersion ? 'the projection version changed' : 'the read models are empty');
-    void this.rebuilding!.then(() => this.stopping || this.follow());
+    void this.rebuilding!.then(() => this.stopping.signal.aborted || this.follow());
   }
 
   private follow() {
@@ -106,7 +106,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
    * checkpoint on disk is the head and the next start has nothing to catch up.
    */
   async onApplicationShutdown() {
-    this.stopping = true;
+    this.stopping.abort();
     if (this.subscription) {
       const head = await this.store.headPosition().catch(() => this.current.checkpoint);
       await this.progress
@@ -160,11 +160,14 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   private async fill(progress: RebuildProgress) {
     const dir = this.config.dataDir;
     const file = generationFile(generationNumber(basename(this.current.file)) + 1);
+    const pages = patientPages(this.store, this.stopping.signal, (error, pauseMs) =>
+      this.log.warn(`rebuild ${progress.id}: ${error.message}; asking again in ${pauseMs} ms`),
+    );
     // A read store in memory cannot be shared with a worker: it is filled on this thread, between requests.
     this.filler = dir
-      ? new WorkerRefill(this.store, join(dir, file), progress)
+      ? new WorkerRefill(pages, join(dir, file), progress)
       : new Refill(
-          this.store,
+          pages,
           (idWindow) => new Generation(':memory:', true, idWindow),
           progress,
           () => yieldToIo(),
@@ -187,7 +190,7 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
     } catch (e) {
       await this.filler.stop();
       if (dir) await removeOtherGenerations(dir, basename(this.current.file));
-      throw this.stopping ? new Error('the service is stopping') : e;
+      throw this.stopping.signal.aborted ? new Error('the service is stopping') : e;
     } finally {
       this.filler = undefined;
     }

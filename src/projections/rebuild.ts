@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '../event-store/event-store.port';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventStore, StoreUnavailableError } from '../event-store/event-store.port';
 import { Generation } from './generation';
 import { RepeatedIdError } from './log-events';
 
@@ -8,6 +9,8 @@ import { RepeatedIdError } from './log-events';
  * reading a page for the worker (and cloning it to its thread) holds up requests for milliseconds.
  */
 const PAGE = 1000;
+/** Pauses before asking again for a page the store could not serve, in ms: about two minutes in all. */
+const PAGE_RETRY_PAUSES = [1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000];
 
 export interface RebuildProgress {
   id: string;
@@ -38,6 +41,37 @@ export const startedRebuild = (reason: string): RebuildProgress => ({
 
 /** What a fill reads of the log. */
 export type LogPages = Pick<EventStore, 'readAll' | 'headPosition'>;
+
+/**
+ * The log's pages for a fill, which may take hours on a long log: a page the store could not serve for the moment
+ * (StoreUnavailableError: a read that timed out on a loaded machine, a leader election) is asked for again after a
+ * pause, told to `retrying`, instead of failing the whole fill. Any other error, or one page unavailable through
+ * every pause, still fails it; so does `stop` aborting, at once.
+ */
+export function patientPages(
+  log: LogPages,
+  stop: AbortSignal,
+  retrying: (error: Error, pauseMs: number) => void,
+): LogPages {
+  const patiently =
+    <A extends unknown[], T>(read: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      for (const pauseMs of PAGE_RETRY_PAUSES) {
+        try {
+          return await read(...args);
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError) || stop.aborted) throw error;
+          retrying(error, pauseMs);
+          await sleep(pauseMs, undefined, { signal: stop });
+        }
+      }
+      return read(...args);
+    };
+  return {
+    readAll: patiently((after: number, limit: number) => log.readAll(after, limit)),
+    headPosition: patiently(() => log.headPosition()),
+  };
+}
 
 /** A rebuild's filling of a new generation, wherever it runs (this thread or a worker: `WorkerRefill`). */
 export interface Filler {
