@@ -52,14 +52,28 @@ export class EsdbEmulator {
   deniesAccess = false;
   /** Reads this returns true for are accepted and never answered, as by a server that hangs. */
   hangs: (request: ReadReq, metadata: Metadata) => boolean = () => false;
-  /** While true, appends (and a BatchAppend stream opened meanwhile) are accepted and never answered. */
-  holdsAppends = false;
+  /** Appends that came while appends were held, served once they no longer are. */
+  private readonly held: Array<() => void> = [];
+  private holding = false;
   readonly instanceId = randomUUID();
   private server?: Server;
   private readonly subscriptions: OpenCalls = new Set();
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.log = options.log ?? new EmulatorLog(options);
+  }
+
+  /**
+   * While true, appends (and a BatchAppend stream opened meanwhile) are accepted and not served; set back to false,
+   * what was held is served then, its answers going to whichever client still listens.
+   */
+  get holdsAppends(): boolean {
+    return this.holding;
+  }
+
+  set holdsAppends(hold: boolean) {
+    this.holding = hold;
+    if (!hold) for (const serve of this.held.splice(0)) serve();
   }
 
   get host(): string {
@@ -92,7 +106,9 @@ export class EsdbEmulator {
         this.calls[method]++;
         if (this.refusal(call, rest[0])) return;
         if (method === 'read' && this.hangs(call.request as ReadReq, call.metadata)) return;
-        if ((method === 'append' || method === 'batchAppend') && this.holdsAppends) return;
+        if ((method === 'append' || method === 'batchAppend') && this.holding) {
+          return void this.held.push(() => handler(call, ...rest));
+        }
         handler(call, ...rest);
       };
     server.addService(StreamsService, {

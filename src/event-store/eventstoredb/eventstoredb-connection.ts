@@ -57,6 +57,9 @@ export class EventStoreDbConnection {
   private readonly client: ServerClient;
   /** False once the server answered that it has no append across streams. */
   private acrossStreams: boolean;
+  /** Rejected by close(): an Append in flight is not cancelled by the client's close, only ended by its deadline. */
+  private readonly closed: Promise<never>;
+  private markClosed = (): void => undefined;
 
   constructor(
     kind: ClientKind,
@@ -65,6 +68,13 @@ export class EventStoreDbConnection {
   ) {
     this.client = openClient(kind, connectionString);
     this.acrossStreams = this.client.appendAcross !== undefined;
+    this.closed = new Promise<never>((_, reject) => {
+      const closedError = new StoreUnavailableError(
+        'the store closed during the append: whether it was written is unknown',
+      );
+      this.markClosed = () => reject(closedError);
+    });
+    this.closed.catch(() => undefined);
   }
 
   /** Events of a stream from a revision (or the end, backwards); none for a stream that does not exist. */
@@ -117,7 +127,8 @@ export class EventStoreDbConnection {
   /** One atomic append to one stream; answers the stream's last revision. A wrong expected revision is the port's error. */
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision, portStream = stream): Promise<number> {
     try {
-      return Number(await this.onLeader(() => this.client.append(stream, events.map(proposed), toClient(expected))));
+      const appended = this.onLeader(() => this.client.append(stream, events.map(proposed), toClient(expected)));
+      return Number(await Promise.race([appended, this.closed]));
     } catch (error) {
       throw conflictOf(error, () => ({ portStream, expected })) ?? error;
     }
@@ -163,6 +174,7 @@ export class EventStoreDbConnection {
   }
 
   close(): Promise<void> {
+    this.markClosed();
     return this.client.close();
   }
 

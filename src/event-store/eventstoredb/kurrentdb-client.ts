@@ -1,6 +1,6 @@
 import { KurrentDBClient, streamNameFilter } from '@kurrent/kurrentdb-client';
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
-import { closeClient, Read, ServerClient } from './server-client';
+import { APPEND_DEADLINE_MS, closeClient, Read, ServerClient } from './server-client';
 
 /**
  * The server calls on `@kurrent/kurrentdb-client`, for `kurrentdb://` connection strings or EVENT_STORE=kurrentdb.
@@ -14,7 +14,8 @@ export function connect(connectionString: string): ServerClient {
     subscribeToAll: (fromPosition, prefixes, requiresLeader) =>
       client.subscribeToAll({ fromPosition, filter: streamNameFilter({ prefixes }), requiresLeader }),
     append: async (stream, events, streamState) =>
-      (await client.appendToStream(stream, events, { streamState, requiresLeader: true })).nextExpectedRevision,
+      (await client.appendToStream(stream, events, { streamState, requiresLeader: true, deadline: APPEND_DEADLINE_MS }))
+        .nextExpectedRevision,
     appendAcross: async (appends) => {
       await client.multiStreamAppend(
         appends.map(({ stream, events, expected }) => ({ streamName: stream, events, expectedState: expected })),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EmulatorOptions, EsdbEmulator } from '../../../test/esdb-emulator/emulator';
 import { describeEventStoreContract } from '../event-store.contract';
-import { WrongExpectedRevisionError } from '../event-store.port';
+import { StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 // The `kurrentdb` jest project: the store on @kurrent/kurrentdb-client, the emulator on that package's protocol files.
@@ -61,6 +61,19 @@ describe('EventStoreDbEventStore on the KurrentDB client', () => {
     expect(error).toBeInstanceOf(WrongExpectedRevisionError);
     expect(error).toMatchObject({ stream: b, expected: 'no_stream', actual: 0 });
     expect(emulator.log.all).toHaveLength(before);
+  });
+
+  it('answers an append that closing the store interrupted as unavailable, at once', async () => {
+    emulator.holdsAppends = true;
+    const appended = store.append([{ stream: stream(), events: [newEvent()], expectedRevision: 'any' }]);
+    for (const deadline = Date.now() + 10_000; emulator.calls.batchAppend === 0;) {
+      if (Date.now() > deadline) throw new Error('the append was not sent');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await store.close(); // the client cancels its BatchAppend stream
+    await expect(appended).rejects.toThrow(
+      new StoreUnavailableError('the store closed during the append: whether it was written is unknown'),
+    );
   });
 
   it('appends stream by stream where the server has no append across streams', async () => {

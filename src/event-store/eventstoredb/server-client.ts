@@ -45,6 +45,13 @@ export interface ServerClient {
 
 export type ClientKind = 'eventstoredb' | 'kurrentdb';
 
+/**
+ * How long an append may take before the client gives it up (its outcome then unknown: a 503, and a retry with the
+ * same ids completes it). Longer than the clients' default of 10 s: an append of up to 1 MiB on a busy server can take
+ * that long, and giving it up only turns a write that would have succeeded into a retry.
+ */
+export const APPEND_DEADLINE_MS = 30_000;
+
 /** `kurrentdb://` (or `kurrent://`, `kdb://`, each `+discover`) names the KurrentDB client; `esdb://` either. */
 export const clientKindOf = (connectionString: string): ClientKind =>
   /^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(connectionString) ? 'kurrentdb' : 'eventstoredb';
