@@ -188,12 +188,26 @@ export class EmulatorLog {
     return this.all.at(-1)!.position;
   }
 
-  /** The stream's visible events, or why there are none to read. */
+  /**
+   * The stream's visible events, or why there are none to read: those a soft delete left, and of them those its
+   * metadata keeps (`$tb`: from that revision; `$maxCount`: the last so many; `$maxAge`: written within so many
+   * seconds), as a server's reads show them before a scavenge removes the rest.
+   */
   read(stream: string): Recorded[] | 'not-found' | 'deleted' {
     const state = this.streams.get(stream);
     if (state?.tombstoned) return 'deleted';
-    const visible = state?.events.slice(Number(state.truncateBefore)) ?? [];
+    const { $tb = 0, $maxCount = Infinity, $maxAge = Infinity } = this.metadataOf(stream);
+    const from = Math.max(Number(state?.truncateBefore ?? 0), $tb, (state?.events.length ?? 0) - $maxCount);
+    const oldest = $maxAge === Infinity ? -Infinity : this.ticks() - BigInt($maxAge) * 10_000_000n;
+    const visible = state?.events.slice(Math.max(0, from)).filter((e) => e.created >= oldest) ?? [];
     return visible.length ? visible : 'not-found';
+  }
+
+  /** The event a link event (`$>`, data `revision@stream`) points to, if it can still be read. */
+  linked(link: Recorded): Recorded | undefined {
+    const [, revision, stream] = /^(\d+)@(.+)$/s.exec(Buffer.from(link.data).toString('utf8')) ?? [];
+    const events = stream === undefined ? undefined : this.read(stream);
+    return Array.isArray(events) ? events.find((e) => e.revision === BigInt(revision)) : undefined;
   }
 
   /** Index in `all` of the first event at or after (`inclusive`) or strictly after a position. */
@@ -206,6 +220,19 @@ export class EmulatorLog {
       else high = mid;
     }
     return low;
+  }
+
+  /** The stream's metadata (the last event of `$$stream`), as far as reads honour it. */
+  private metadataOf(stream: string): { $tb?: number; $maxCount?: number; $maxAge?: number } {
+    const last = this.streams.get(`$$${stream}`)?.events.at(-1);
+    if (!last || stream.startsWith('$$')) return {};
+    try {
+      const metadata = JSON.parse(Buffer.from(last.data).toString('utf8')) as Record<string, unknown>;
+      const number = (key: string) => (typeof metadata[key] === 'number' ? metadata[key] : undefined);
+      return { $tb: number('$tb'), $maxCount: number('$maxCount'), $maxAge: number('$maxAge') };
+    } catch {
+      return {};
+    }
   }
 
   private checkSize(events: Proposed[]): void {

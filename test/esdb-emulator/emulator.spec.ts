@@ -1,5 +1,7 @@
 import {
   BACKWARDS,
+  binaryEvent,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   eventTypeFilter,
@@ -202,6 +204,73 @@ describe.each([
     await client.appendToStream('s', events(1));
     await sleep(50);
     expect(received).toEqual([1n, 2n]);
+  });
+
+  it('honours $tb, $maxCount and $maxAge in stream metadata on reads and subscriptions of the stream', async () => {
+    await client.appendToStream('s', events(5));
+    await client.setStreamMetadata('s', { truncateBefore: 2 });
+    expect(revisions(await collect(client.readStream('s')))).toEqual([2n, 3n, 4n]);
+    await client.setStreamMetadata('s', { truncateBefore: 1, maxCount: 2 });
+    expect(revisions(await collect(client.readStream('s')))).toEqual([3n, 4n]);
+    expect(revisions(await collect(client.readStream('s', { direction: BACKWARDS, fromRevision: END })))).toEqual([
+      4n,
+      3n,
+    ]);
+    const received: bigint[] = [];
+    const subscription = client.subscribeToStream('s', { fromRevision: START });
+    subscription.on('data', (e: ResolvedEvent) => received.push(e.event!.revision));
+    await waitFor(() => received.length === 2, 'the events kept');
+    expect(received).toEqual([3n, 4n]);
+    await subscription.unsubscribe();
+
+    let now = Date.now();
+    emulator.log.clock = () => now;
+    await client.appendToStream('aged', events(2));
+    now += 5000;
+    await client.appendToStream('aged', events(1));
+    await client.setStreamMetadata('aged', { maxAge: 3 });
+    expect(revisions(await collect(client.readStream('aged')))).toEqual([2n]);
+    // $all still shows what a stream's metadata hides, until a scavenge (which the emulator never runs).
+    const all = await collect(client.readAll());
+    expect(all.filter((e) => e.event?.streamId === 'aged')).toHaveLength(3);
+  });
+
+  it('resolves link events ($>, data `revision@stream`) where a read or subscription asks for it', async () => {
+    await client.appendToStream('target', events(3));
+    await client.appendToStream('links', binaryEvent({ type: '$>', data: Buffer.from('1@target') }));
+    const [plain] = await collect(client.readStream('links'));
+    expect(plain.event).toMatchObject({ type: '$>', streamId: 'links' });
+    expect(plain.link).toBeUndefined();
+
+    const [resolved] = await collect(client.readStream('links', { resolveLinkTos: true }));
+    const [target] = await collect(client.readStream('target', { fromRevision: 1n, maxCount: 1 }));
+    expect(resolved.event).toEqual(target.event);
+    expect(resolved.link).toMatchObject({ type: '$>', streamId: 'links', revision: 0n });
+
+    const fromAll = await collect(client.readAll({ resolveLinkTos: true }));
+    expect(fromAll.find((e) => e.link)?.event).toMatchObject({ streamId: 'target', revision: 1n });
+    const received: ResolvedEvent[] = [];
+    const subscription = client.subscribeToStream('links', { fromRevision: START, resolveLinkTos: true });
+    subscription.on('data', (e: ResolvedEvent) => received.push(e));
+    await waitFor(() => received.length === 1, 'the link');
+    expect(received[0].event).toEqual(target.event);
+    await subscription.unsubscribe();
+
+    // A link to what can no longer be read comes as the link alone.
+    await client.deleteStream('target');
+    const [dangling] = await collect(client.readStream('links', { resolveLinkTos: true }));
+    expect(dangling.event).toBeUndefined();
+    expect(dangling.link).toMatchObject({ type: '$>' });
+  });
+
+  it('refuses an append whose deadline passed before it was complete, writing none of it', async () => {
+    const before = emulator.log.all.length;
+    const error = await client.appendToStream('s', events(5000), { deadline: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    await sleep(200); // anything the emulator still took would be written by now
+    expect(emulator.log.all).toHaveLength(before);
+    await client.appendToStream('s', events(1), { expectedRevision: NO_STREAM });
+    expect(revisions(await collect(client.readStream('s')))).toEqual([0n]);
   });
 
   it('keeps its log across stop and restart on the same port', async () => {

@@ -52,7 +52,24 @@ export function expectedOf(option: ExpectedOption | undefined, revision: () => s
   return BigInt(revision());
 }
 
-export function readEvent(event: Recorded, structuredIds: boolean): ReadResp {
+/**
+ * An event as a read sends it. With `resolveLinks`, a link event (`$>`) goes as `link` beside the event it points to
+ * (none if that can no longer be read), as the server resolves links.
+ */
+export function readEvent(event: Recorded, structuredIds: boolean, resolve?: (link: Recorded) => Recorded | undefined) {
+  const answer = new ReadResp.ReadEvent().setCommitPosition(event.position.toString());
+  if (resolve && event.type === LINK_TYPE) {
+    const target = resolve(event);
+    answer.setLink(recordedEvent(event, structuredIds));
+    if (target) answer.setEvent(recordedEvent(target, structuredIds));
+  } else answer.setEvent(recordedEvent(event, structuredIds));
+  return new ReadResp().setEvent(answer);
+}
+
+/** The type of a link event, whose data is `revision@stream`. */
+const LINK_TYPE = '$>';
+
+function recordedEvent(event: Recorded, structuredIds: boolean) {
   const recorded = new ReadResp.ReadEvent.RecordedEvent()
     .setId(uuidMessage(event.id, structuredIds))
     .setStreamIdentifier(streamIdentifier(event.stream))
@@ -66,9 +83,7 @@ export function readEvent(event: Recorded, structuredIds: boolean): ReadResp {
     .set('type', event.type)
     .set('content-type', event.contentType)
     .set('created', event.created.toString());
-  return new ReadResp().setEvent(
-    new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.position.toString()),
-  );
+  return recorded;
 }
 
 export const emptyMessage = () => new Empty();

@@ -28,8 +28,15 @@ export function handleRead(log: EmulatorLog, open: OpenCalls) {
   };
 }
 
-function read(log: EmulatorLog, call: ReadCall, options: Options): void {
+/** How a read sends events: with links resolved if it asked for that. */
+function sender(log: EmulatorLog, options: Options) {
   const structured = options.getUuidOption()?.hasStructured() ?? false;
+  const resolve = options.getResolveLinks() ? (link: Recorded) => log.linked(link) : undefined;
+  return (event: Recorded) => readEvent(event, structured, resolve);
+}
+
+function read(log: EmulatorLog, call: ReadCall, options: Options): void {
+  const toMessage = sender(log, options);
   const forwards = options.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS;
   const count = Number(options.getCount());
   const events = options.hasStream() ? streamSlice(log, call, options, forwards) : allSlice(log, options, forwards);
@@ -40,7 +47,7 @@ function read(log: EmulatorLog, call: ReadCall, options: Options): void {
   for (const event of events) {
     if (sent >= count || call.cancelled) break;
     if (!matches(event)) continue;
-    call.write(readEvent(event, structured));
+    call.write(toMessage(event));
     sent++;
   }
   call.end();
@@ -84,7 +91,7 @@ function allSlice(log: EmulatorLog, options: Options, forwards: boolean): Iterab
  * they are written. Filtered $all subscriptions send checkpoints while they scan.
  */
 async function subscribe(log: EmulatorLog, open: OpenCalls, call: ReadCall, options: Options): Promise<void> {
-  const structured = options.getUuidOption()?.hasStructured() ?? false;
+  const toMessage = sender(log, options);
   const matches = filterOf(options);
   const filter = options.getFilter();
   const interval = filter
@@ -109,7 +116,7 @@ async function subscribe(log: EmulatorLog, open: OpenCalls, call: ReadCall, opti
       const written = new Promise<void>((resolve) => (wake = resolve));
       for (let event = next(); event && !ended; event = next()) {
         // Awaits only when the client is behind: an await per event costs a third of the throughput.
-        const behind = matches(event) ? send(call, readEvent(event, structured)) : undefined;
+        const behind = matches(event) ? send(call, toMessage(event)) : undefined;
         if (behind) await behind;
         if (interval && ++considered % interval === 0) await send(call, checkpoint(event.position));
       }

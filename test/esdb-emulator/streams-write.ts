@@ -4,6 +4,7 @@ import {
   AllStreamPosition,
   MaximumAppendSizeExceeded as MaximumAppendSizeExceededDetails,
   StreamDeleted as StreamDeletedDetails,
+  Timeout,
   Unknown,
   WrongExpectedVersion as WrongExpectedVersionDetails,
 } from '@eventstore/db-client/generated/shared_pb';
@@ -18,7 +19,9 @@ import {
   TombstoneReq,
   TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb';
+import { Message as ProtoMessage } from 'google-protobuf';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { Empty as ProtoEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import {
   EmulatorLog,
@@ -51,7 +54,10 @@ function proposedOf(message: Message): Proposed | string[] {
   return { id: uuidText(message.getId()), type, contentType, customMetadata, data };
 }
 
-/** Streams.Append: the options, then the events, then one answer; a wrong expected version is an answer too. */
+/**
+ * Streams.Append: the options, then the events, then one answer; a wrong expected version is an answer too. A call
+ * cancelled or past its deadline before its last event arrived writes nothing (gRPC answers DEADLINE_EXCEEDED itself).
+ */
 export function handleAppend(log: EmulatorLog) {
   return (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void => {
     sendHeaders(call);
@@ -65,7 +71,11 @@ export function handleAppend(log: EmulatorLog) {
         expected = expectedOf(options, () => options.getRevision());
       } else events.push(proposedOf(request.getProposedMessage()!));
     });
-    call.on('end', () => {
+    // grpc-js ends the requests of a call the client reset (cancelled, or its deadline passed) as if it had finished
+    // them, and marks it cancelled only a moment later: the append waits for that moment before it writes.
+    call.on('end', () => setImmediate(() => answer()));
+    const answer = () => {
+      if (call.cancelled || Date.now() > Number(call.getDeadline())) return;
       const missing = events.find((e) => Array.isArray(e));
       if (missing) return callback(missingMetadata(missing));
       try {
@@ -77,7 +87,7 @@ export function handleAppend(log: EmulatorLog) {
         if (error instanceof WrongExpectedVersion) callback(null, wrongExpectedVersion(error));
         else callback(toTrailerError(error));
       }
-    });
+    };
   };
 }
 
@@ -94,15 +104,25 @@ function wrongExpectedVersion({ expected, current }: WrongExpectedVersion): Appe
 
 type BatchCall = ServerDuplexStream<BatchAppendReq, BatchAppendResp>;
 
+/** One append of a BatchAppend call, as its requests arrive; `deadline` in ms since the epoch. */
+interface Batch {
+  stream: string;
+  expected: Expected;
+  deadline: number;
+  events: Array<Proposed | string[]>;
+}
+
 /**
  * Streams.BatchAppend: one long-lived call carrying many appends, each a run of requests sharing a correlation id
  * (options on the first, `is_final` on the last), each answered on its own; errors are google.rpc.Status answers.
+ * The call has no deadline: each append carries its own, and one whose deadline has passed by its last request is
+ * refused (Timeout, DEADLINE_EXCEEDED), nothing written.
  * A node that is no longer the leader ends a call that requires it with NotLeader, when its next append comes.
  */
 export function handleBatchAppend(log: EmulatorLog, leaderError: (call: BatchCall) => TrailerError | undefined) {
   return (call: BatchCall): void => {
     sendHeaders(call);
-    const pending = new Map<string, { stream: string; expected: Expected; events: Array<Proposed | string[]> }>();
+    const pending = new Map<string, Batch>();
     call.on('data', (request: BatchAppendReq) => {
       const refused = leaderError(call);
       if (refused) return void call.emit('error', refused);
@@ -111,7 +131,8 @@ export function handleBatchAppend(log: EmulatorLog, leaderError: (call: BatchCal
       if (!batch) {
         const options = request.getOptions();
         const expected = expectedOf(options, () => options!.getStreamPosition());
-        batch = { stream: streamNameOf(options?.getStreamIdentifier()), expected, events: [] };
+        const deadline = options ? deadlineOf(options) : Infinity;
+        batch = { stream: streamNameOf(options?.getStreamIdentifier()), expected, deadline, events: [] };
         pending.set(correlation, batch);
       }
       batch.events.push(...request.getProposedMessagesList().map(proposedOf));
@@ -120,23 +141,32 @@ export function handleBatchAppend(log: EmulatorLog, leaderError: (call: BatchCal
       const answer = new BatchAppendResp()
         .setCorrelationId(request.getCorrelationId())
         .setStreamIdentifier(streamIdentifier(batch.stream));
-      call.write(batchOutcome(log, answer, batch.stream, batch.expected, batch.events));
+      call.write(batchOutcome(log, answer, batch));
     });
     call.on('end', () => call.end());
   };
 }
 
+/**
+ * An append's deadline in ms since the epoch: field 6, a Timestamp, which both clients set (@eventstore/db-client's
+ * protocol files call it `deadline`, the KurrentDB client's `deadline_21_10_0`, beside a relative `deadline` in 7).
+ */
+function deadlineOf(options: BatchAppendReq.Options): number {
+  const at = ProtoMessage.getWrapperField(options, Timestamp, 6) as Timestamp | undefined;
+  return at?.toDate().getTime() ?? Infinity;
+}
+
 function batchOutcome(
   log: EmulatorLog,
   answer: BatchAppendResp,
-  stream: string,
-  expected: Expected,
-  events: Array<Proposed | string[]>,
+  { stream, expected, deadline, events }: Batch,
 ): BatchAppendResp {
   if (typeof expected === 'bigint') answer.setStreamPosition(expected.toString());
   else if (expected === 'any') answer.setAny(new ProtoEmpty());
   else if (expected === 'no_stream') answer.setNoStream(new ProtoEmpty());
   else answer.setStreamExists(new ProtoEmpty());
+  if (Date.now() > deadline)
+    return answer.setError(status(Code.DEADLINE_EXCEEDED, 'Timeout', new Timeout(), 'Timeout'));
   const missing = events.find((e) => Array.isArray(e));
   if (missing)
     return answer.setError(status(Code.INVALID_ARGUMENT, `missing ${missing.join(', ')}`, new Unknown(), 'Unknown'));
