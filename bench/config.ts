@@ -24,6 +24,8 @@ export interface Size {
   /** The EventStoreDB section: the log a restart is timed on, and the one memory is measured after. */
   restartLog: number;
   memoryLog: number;
+  /** The stores section 8 measures, in this order (`--esdb-stores`: one of them alone). */
+  stores: Array<'eventstoredb' | 'sqlite'>;
 }
 
 export const SIZES: Record<Size['name'], Size> = {
@@ -42,6 +44,7 @@ export const SIZES: Record<Size['name'], Size> = {
     peerRounds: 5,
     restartLog: 5_000,
     memoryLog: 20_000,
+    stores: ['eventstoredb', 'sqlite'],
   },
   full: {
     name: 'full',
@@ -58,6 +61,7 @@ export const SIZES: Record<Size['name'], Size> = {
     peerRounds: 20,
     restartLog: 250_000,
     memoryLog: 2_000_000,
+    stores: ['eventstoredb', 'sqlite'],
   },
 };
 

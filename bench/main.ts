@@ -5,6 +5,7 @@
  *   npm run bench                          # the full run (1,000,000-event log): several minutes
  *   npm run bench -- --only 1,7 --markdown out.md --json out.json
  *   npm run bench -- --only 8 --esdb-logs 250000,500000   # section 8 on other log sizes
+ *   npm run bench -- --only 8 --esdb-stores sqlite          # section 8 on one of its stores
  *   npm run bench -- --keep                # leave the generated logs and data dirs in the temp dir
  *   BENCH_PROFILE=/tmp/prof npm run bench  # each service started writes a CPU profile there
  *
@@ -14,7 +15,7 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Context, SIZES } from './config';
+import { Context, Size, SIZES } from './config';
 import { newerThanBuild, snapshotBuild } from './lib/product';
 import { Report } from './lib/report';
 import { machineLoad, now } from './lib/stats';
@@ -57,7 +58,8 @@ async function main() {
   // --esdb-logs 250000,500000: section 8's two logs (the restart's, the memory figure's) instead of the size's.
   const [restartLog = base.restartLog, memoryLog = base.memoryLog] =
     option('--esdb-logs')?.split(',').map(Number) ?? [];
-  const size = { ...base, restartLog, memoryLog };
+  const stores = (option('--esdb-stores')?.split(',') as Size['stores'] | undefined) ?? base.stores;
+  const size = { ...base, restartLog, memoryLog, stores };
   const only = option('--only')?.split(',');
   const report = new Report();
   const work = mkdtempSync(join(tmpdir(), 'chancery-bench-'));
