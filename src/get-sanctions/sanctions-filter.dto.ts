@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { MEASURE_KINDS, PACKAGE_STATUSES, PackageStatus } from '../domain/areas/sanctions';
 import { AsOfQueryDto } from '../http/time-query.dto';
-import { IsParty } from '../http/validators';
+import { IsParty, PageLimit } from '../http/validators';
 import { PackageFilter } from '../projections/sanctions-reader';
 
 const STATUS_LIST = new RegExp(`^(${PACKAGE_STATUSES.join('|')})(,(${PACKAGE_STATUSES.join('|')}))*$`);
@@ -39,12 +38,7 @@ export class SanctionsFilterDto extends AsOfQueryDto {
   @Matches(STATUS_LIST, { message: `status must be a comma list of ${PACKAGE_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: '1 to 1000; default 100' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 }
 

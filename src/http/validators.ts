@@ -1,6 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsUUID, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  registerDecorator,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
 import { describeBadParty, isParty } from '../domain/codes';
 import { lowerCased } from './uuid-param';
 
@@ -26,4 +36,15 @@ export const IsEventId = () =>
   applyDecorators(
     Transform(({ value }) => lowerCased(value)),
     IsUUID(),
+  );
+
+/** How many items a page holds: an optional whole number from 1 to 1000, from the query string. */
+export const PageLimit = (description = '1 to 1000; default 100') =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(1000),
   );

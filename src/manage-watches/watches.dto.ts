@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
-import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ACTION_TYPES } from '../domain/catalogue/catalogue';
-import { IsParty } from '../http/validators';
+import { IsParty, PageLimit } from '../http/validators';
 
 export class CreateWatchDto {
   @ApiPropertyOptional({ example: ['JP', 'RU'], description: 'One pair (either order); or give country' })
@@ -54,11 +41,6 @@ export class DeliveriesQueryDto {
   @IsUUID()
   after?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 }

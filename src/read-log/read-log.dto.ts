@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { SOURCE } from '../domain/events';
+import { PageLimit } from '../http/validators';
 
 export class ReadLogQueryDto {
   @ApiPropertyOptional({ description: 'Exclusive position; 0 starts at the beginning', default: 0 })
@@ -11,14 +12,7 @@ export class ReadLogQueryDto {
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({
-    description: '1 to 1000; default 100. Leave out with Accept: application/x-ndjson to stream the rest of the log',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit('1 to 1000; default 100. Leave out with Accept: application/x-ndjson to stream the rest of the log')
   limit?: number;
 
   @ApiPropertyOptional({
