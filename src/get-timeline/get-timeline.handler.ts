@@ -8,16 +8,7 @@ import { EventView, knownView } from '../ledger/event-view';
 import { KnownAction } from '../domain/state/knowledge';
 import { RelationReader } from '../projections/relation-reader';
 import { GetTimelineQuery } from './get-timeline.query';
-
-/** Another action, named by a link: enough to show and find it (its pair's timeline). */
-export interface Link {
-  eventId: string;
-  type?: string;
-  actor?: string;
-  target?: string;
-  occurredAt?: string;
-  retracted?: boolean;
-}
+import { Link } from './link';
 
 const link = (a: Partial<KnownAction> & { eventId: string }): Link => ({
   eventId: a.eventId,

@@ -1,5 +1,8 @@
 // The page's view of the HTTP contract v1: typed GETs that turn error answers into ApiError.
 
+// The server's own definition: a plain type, no decorators behind it.
+import type { Link } from '../../src/get-timeline/link';
+
 export interface Party {
   code: string;
   name: string;
@@ -111,14 +114,7 @@ export interface LedgerEvent {
 }
 
 /** Another action, named by a link. */
-export interface Link {
-  eventId: string;
-  type?: string;
-  actor?: string;
-  target?: string;
-  occurredAt?: string;
-  retracted?: boolean;
-}
+export type { Link };
 
 export type TimelineAction = LedgerEvent & {
   actor: string;
