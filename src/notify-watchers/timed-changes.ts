@@ -3,6 +3,7 @@ import { CONFIG, Config } from '../config/config';
 import { Pair, pairOf } from '../domain/pair';
 import { diffStates } from '../domain/state/diff';
 import { toIso } from '../domain/time';
+import { StoreUnavailableError } from '../event-store/event-store.port';
 import { ReadModelProgress } from '../projections/read-model-progress';
 import { RelationReader } from '../projections/relation-reader';
 import { SanctionsReader } from '../projections/sanctions-reader';
@@ -26,6 +27,8 @@ export class TimedChanges implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** A tick found the read models behind the log (a long first start): said once, not at every tick. */
+  private behind = false;
 
   constructor(
     private readonly watches: WatchStore,
@@ -51,13 +54,25 @@ export class TimedChanges implements OnApplicationBootstrap, BeforeApplicationSh
   private schedule() {
     this.timer = setTimeout(() => {
       this.running = this.tick(Date.now())
-        .catch((e: unknown) => this.log.error(`timed changes not checked, tried again next tick: ${String(e)}`))
+        .then(() => {
+          this.behind = false;
+        })
+        .catch((e: unknown) => this.failed(e))
         .finally(() => {
           this.running = undefined;
           if (!this.stopped) this.schedule();
         });
     }, this.config.watchTickMs);
     this.timer.unref();
+  }
+
+  private failed(e: unknown) {
+    if (!(e instanceof StoreUnavailableError)) {
+      this.log.error(`timed changes not checked, tried again next tick: ${String(e)}`);
+    } else if (!this.behind) {
+      this.behind = true;
+      this.log.warn(`timed changes wait for the read models, tried again each tick: ${e.message}`);
+    }
   }
 
   private async tick(now: number) {

@@ -1,6 +1,7 @@
 import { StoredEvent } from '../event-store/event-store.port';
 import { history } from '../../test/support/history';
 import { Generation } from './generation';
+import { RepeatedIdError } from './log-events';
 import { startedRebuild, Refill } from './rebuild';
 
 /** A log with one action of JP–RU recorded twice: the second time as a retried append a server took again. */
@@ -68,6 +69,17 @@ describe('LogEvents: each event id folded once, and the index of the log', () =>
     expect(actions(g)).toBe(2);
     expect(g.log.last()).toMatchObject({ position: log.length + 1, seq: log.length + 1 });
     expect(g.log.byEventId(first)).toMatchObject({ position: 1, seq: 1 });
+    g.close();
+  });
+
+  it('remembers the last `window` ids while it fills, however many came before, and forgets the older ones', async () => {
+    const ids = foreign(25).map((e, i) => ({ ...e, position: i + 1 }));
+    const again = (e: StoredEvent, position: number) => ({ ...e, revision: e.revision + 100, position });
+    const g = new Generation(':memory:', true, 10);
+    g.apply([...ids, again(ids[20], 26)]); // 5 events back: caught, kept without its id
+    expect(g.db.prepare('SELECT position FROM log_events WHERE event_id IS NULL').all()).toEqual([{ position: 26 }]);
+    g.apply([again(ids[5], 27)]); // 21 events back: beyond the window, so only the index on ids finds it
+    await expect(g.finishFilling(() => Promise.resolve())).rejects.toThrow(RepeatedIdError);
     g.close();
   });
 

@@ -17,7 +17,7 @@ export function openReadStore(file: string, filling = false): Database.Database 
   db.pragma('busy_timeout = 5000');
   db.pragma(`cache_size = ${filling ? FILLING_CACHE : LIVE_CACHE}`);
   db.exec(TABLES);
-  db.exec(filling ? FILLED_ACTIONS : INDEXES);
+  db.exec(filling ? FILLED_ACTIONS : INDEXES + SANCTIONS_INDEXES);
   return db;
 }
 
@@ -32,15 +32,20 @@ export function openReadStore(file: string, filling = false): Database.Database 
 const LIVE_CACHE = -65536;
 const FILLING_CACHE = -16384;
 
+const statements = (sql: string) =>
+  sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 /**
  * What ends a fill, one statement at a time: the actions it appended moved into their table in
  * fold order, then the indexes, built once over the filled generation, one sorted pass each.
  */
-export const finishFillingSteps = () =>
-  (MOVE_FILLED_ACTIONS + INDEXES)
-    .split(';')
-    .map((sql) => sql.trim())
-    .filter(Boolean);
+export const finishFillingSteps = () => statements(MOVE_FILLED_ACTIONS + INDEXES);
+
+/** The sanctions read model's indexes, built after its fill: its rows are written without them. */
+export const sanctionsIndexSteps = () => statements(SANCTIONS_INDEXES);
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -172,6 +177,10 @@ CREATE INDEX IF NOT EXISTS sources_by_file ON sources (dataset, file, position);
 CREATE INDEX IF NOT EXISTS pairs_by_a ON pairs (a);
 CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
 CREATE INDEX IF NOT EXISTS pairs_by_recorded_at ON pairs (last_recorded_at);
+`;
+
+/** The sanctions read model's: a fill builds them once it has folded every package (SanctionsProjection.fill). */
+const SANCTIONS_INDEXES = `
 CREATE INDEX IF NOT EXISTS periods_of_package ON sanction_periods (package, from_at);
 CREATE INDEX IF NOT EXISTS sanction_actions_by_position ON sanction_actions (position);
 CREATE INDEX IF NOT EXISTS sanction_actions_by_dir ON sanction_actions (dir);

@@ -4,7 +4,7 @@ import { pairOfStream } from '../domain/pair';
 import { foldActions } from '../domain/state/evolve';
 import { amend, KnownAction, toAction } from '../domain/state/knowledge';
 import { initialState, RelationState, withoutLifted } from '../domain/state/relation-state';
-import { finishFillingSteps } from './read-store';
+import { finishFillingSteps, sanctionsIndexSteps } from './read-store';
 import { SanctionsProjection } from './sanctions.projection';
 
 /** How many actions a query folds at most on top of a snapshot. */
@@ -112,10 +112,12 @@ export class RelationsProjection {
   /**
    * The steps that end a fill, to run in order, each in a transaction: the pairs written, actions sorted into
    * place, indexes built, then the deferred amendments applied in log order, then every sanctions package's
-   * periods folded. Apart, so a caller can let other work in between.
+   * periods folded and their indexes built. Apart, so a caller can let other work in between.
    */
   finishingSteps(): (() => void)[] {
-    const statements = finishFillingSteps().map((sql) => () => void this.db.exec(sql));
+    const [statements, sanctionsIndexes] = [finishFillingSteps(), sanctionsIndexSteps()].map((sqls) =>
+      sqls.map((sql) => () => void this.db.exec(sql)),
+    );
     return [
       () => {
         for (const [pair, [revision, recordedAt]] of this.fillHeads ?? []) this.recordHead(pair, revision, recordedAt);
@@ -131,6 +133,7 @@ export class RelationsProjection {
         this.deferred = [];
       },
       () => this.sanctions.fill(),
+      ...sanctionsIndexes,
     ];
   }
 
