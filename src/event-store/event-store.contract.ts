@@ -179,6 +179,9 @@ export function describeEventStoreContract(
         expect(await store.countBetween(whole[1].position, whole[3].position)).toBe(2);
         expect(await store.countBetween(head, head)).toBe(0);
         expect(await store.countBetween(whole[3].position, whole[1].position)).toBe(0);
+        // Up to a bound: a larger count answers the bound, a smaller one itself.
+        expect(await store.countBetween(start, head, 4)).toBe(4);
+        expect(await store.countBetween(whole[3].position, head, 4)).toBe(2);
       });
 
       it('lets several requests of one append target the same stream, revisions continuing', async () => {

@@ -154,8 +154,10 @@ export interface EventStore {
   /**
    * How many events of the log lie after position `after`, up to `upTo` (inclusive). Positions need not be
    * consecutive (on EventStoreDB they are byte offsets): lag and backlog are counted with this, in events.
+   * `atMost`: a larger count answers `atMost`, so a store that must read the events to count them (EventStoreDB,
+   * beyond what its index knows) reads no more than that: a probe never reads the whole log.
    */
-  countBetween(after: number, upTo: number): Promise<number>;
+  countBetween(after: number, upTo: number, atMost?: number): Promise<number>;
   /** Catch up from `after` (exclusive), then follow new events as they are appended. */
   subscribe(after: number, handler: SubscriptionHandler): Subscription;
   /**

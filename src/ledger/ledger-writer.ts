@@ -137,7 +137,9 @@ export class LedgerWriter {
     this.progress.acknowledge(last);
     // Backpressure: a writer faster than the projector waits once the backlog exceeds MAX_UNPROJECTED events.
     if (results.length) {
-      await this.progress.waitForBacklog(last, MAX_UNPROJECTED, (after, upTo) => this.store.countBetween(after, upTo));
+      await this.progress.waitForBacklog(last, MAX_UNPROJECTED, (after, upTo) =>
+        this.store.countBetween(after, upTo, MAX_UNPROJECTED + 1),
+      );
     }
     return { answers, replayed: results.length === 0 || results.every((r) => r.duplicate) };
   }

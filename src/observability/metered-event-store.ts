@@ -46,7 +46,7 @@ export function metered(store: EventStore, metrics: Metrics): EventStore {
     streamRevisions: (streams) => store.streamRevisions(streams).catch(failed('streamRevisions')),
     readAll: (after, limit) => store.readAll(after, limit).catch(failed('readAll')),
     headPosition: () => store.headPosition().catch(failed('headPosition')),
-    countBetween: (after, upTo) => store.countBetween(after, upTo).catch(failed('countBetween')),
+    countBetween: (after, upTo, atMost) => store.countBetween(after, upTo, atMost).catch(failed('countBetween')),
     subscribe: (after, handler) => store.subscribe(after, handler),
     ...(store.useIndex && { useIndex: (index) => store.useIndex!(index) }),
     ...(store.verifyIntegrity && {

@@ -22,6 +22,8 @@ import { WorkerRefill } from './worker-refill';
 
 const NAME = 'relations';
 const SHUTDOWN_CATCH_UP_MS = 10_000;
+/** Lag is counted up to this many events; a larger one is reported as this with `lagAtLeast` (a rebuild's progress tells more). */
+const LAG_COUNTED = 1_000;
 
 /**
  * Feeds the read models from a checkpointed subscription to the log, and rebuilds them
@@ -134,11 +136,21 @@ export class Projector implements OnModuleInit, OnApplicationShutdown {
   async status() {
     const head = await this.store.headPosition();
     const checkpoint = this.current.checkpoint;
-    // In events: positions need not be consecutive (EventStoreDB's are byte offsets).
-    const lag = await this.store.countBetween(checkpoint, head);
+    // In events: positions need not be consecutive (EventStoreDB's are byte offsets). Counted up to LAG_COUNTED, so
+    // that a probe during a long first start does not read the log (on EventStoreDB) beside the rebuild.
+    const lag = await this.store.countBetween(checkpoint, head, LAG_COUNTED);
     const running = this.rebuildState && !this.rebuildState.finishedAt;
     const status = running ? 'rebuilding' : lag === 0 ? 'live' : 'catching-up';
-    return [{ name: NAME, status, checkpoint, lag, ...(this.rebuildState && { rebuild: this.rebuildState }) }];
+    return [
+      {
+        name: NAME,
+        status,
+        checkpoint,
+        lag,
+        ...(lag === LAG_COUNTED && { lagAtLeast: true }),
+        ...(this.rebuildState && { rebuild: this.rebuildState }),
+      },
+    ];
   }
 
   /** Starts a rebuild in the background; a 409 carries the running one's progress. */

@@ -227,6 +227,22 @@ describe('EventStoreDbEventStore', () => {
     expect(Math.min(...starts)).toBe(log[1189].position);
   });
 
+  it('counts up to a bound without reading the log beyond it: a health probe during a first start', async () => {
+    const writer = open();
+    const events = Array.from({ length: 2500 }, () => newEvent());
+    await writer.append([{ stream: stream(), events, expectedRevision: 'no_stream' }]);
+    const head = await writer.headPosition();
+    const store = open();
+    let reads = 0;
+    emulator.hangs = (request) => {
+      if (request.getOptions()!.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS) reads++;
+      return false;
+    };
+    expect(await store.countBetween(0, head, 500)).toBe(500);
+    expect(reads).toBe(1);
+    expect(await store.countBetween(0, head)).toBe(2500);
+  });
+
   it('stops a batch at the first stream a concurrent writer changed; retrying it completes the rest', async () => {
     const store = open();
     const [a, b] = [stream(), stream()];

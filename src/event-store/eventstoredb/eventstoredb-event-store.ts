@@ -192,11 +192,12 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
-  /** From the index's ordinals (reading from the server what it does not know yet). */
-  async countBetween(after: number, upTo: number): Promise<number> {
+  /** From the index's ordinals, reading from the server what it does not know yet, up to `atMost` events. */
+  async countBetween(after: number, upTo: number, atMost = Infinity): Promise<number> {
     return this.guard(async () => {
-      const [from, to] = [await this.index.markAt(after), await this.index.markAt(upTo)];
-      return Math.max(0, to.seq - from.seq);
+      const from = await this.index.markAt(after);
+      const to = await this.index.markAt(upTo, atMost);
+      return to ? Math.min(atMost, Math.max(0, to.seq - from.seq)) : atMost;
     });
   }
 

@@ -98,4 +98,17 @@ describe('LogIndex: what EventStoreDB cannot answer, from the read store and the
     expect(sent.events).toBe(read1 + 100);
     expect(index.end.seq).toBe(1000); // the tail did not grow past its limit
   });
+
+  it('reads at most what it is allowed to look for a mark, and goes on from there at the next call', async () => {
+    const { read, sent } = server(events);
+    const index = new LogIndex(read, 1000);
+    index.use(readStore(placed, 0));
+    const head = events[4999].position;
+    expect(await index.markAt(head, 2 * PAGE)).toBeUndefined();
+    expect(sent.events).toBe(2 * PAGE);
+    expect(await index.markAt(head, 2 * PAGE)).toBeUndefined();
+    expect(sent.events).toBe(4 * PAGE);
+    expect(mark((await index.markAt(head, 2 * PAGE))!)).toEqual(mark(placed[4999]));
+    expect(sent.events).toBe(5 * PAGE);
+  });
 });

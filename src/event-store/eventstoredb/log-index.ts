@@ -79,12 +79,18 @@ export class LogIndex {
     }
   }
 
-  /** The last ledger event at or before `position` (START if none), reading from the server what it does not know. */
-  async markAt(position: number): Promise<LogMark> {
-    for (;;) {
+  /**
+   * The last ledger event at or before `position` (START if none), reading from the server what it does not know;
+   * undefined once it has read `readAtMost` events without reaching it (the marks it left stay for the next call).
+   */
+  async markAt(position: number): Promise<LogMark>;
+  async markAt(position: number, readAtMost: number): Promise<LogMark | undefined>;
+  async markAt(position: number, readAtMost = Infinity): Promise<LogMark | undefined> {
+    for (let read = 0; ; read += PAGE) {
       this.refresh();
       const known = this.known(position);
       if (known) return known;
+      if (read >= readAtMost) return undefined;
       const from = this.before(position);
       const events = await this.read(from.position, PAGE);
       const placed = this.learn(from, events);

@@ -94,9 +94,9 @@ export class InMemoryEventStore implements EventStore {
   }
 
   /** Positions here are 1, 2, 3…: the index in the log, plus one. */
-  async countBetween(after: number, upTo: number): Promise<number> {
+  async countBetween(after: number, upTo: number, atMost = Infinity): Promise<number> {
     this.ensureOpen();
-    return Math.max(0, Math.min(upTo, this.log.length) - Math.max(0, after));
+    return Math.min(atMost, Math.max(0, Math.min(upTo, this.log.length) - Math.max(0, after)));
   }
 
   subscribe(after: number, handler: SubscriptionHandler): Subscription {

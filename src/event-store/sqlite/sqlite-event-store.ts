@@ -205,8 +205,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Positions here are the rowids of a table nothing is deleted from: consecutive from 1 (the hash chain checks it). */
-  async countBetween(after: number, upTo: number): Promise<number> {
-    return Math.max(0, upTo - Math.max(0, after));
+  async countBetween(after: number, upTo: number, atMost = Infinity): Promise<number> {
+    return Math.min(atMost, Math.max(0, upTo - Math.max(0, after)));
   }
 
   subscribe(after: number, handler: SubscriptionHandler): Subscription {
