@@ -1,5 +1,6 @@
 import { StoreUnavailableError, StoredEvent } from '../event-store/event-store.port';
-import { LogPages, patientPages } from './rebuild';
+import { Generation } from './generation';
+import { LogPages, patientPages, Refill, startedRebuild } from './rebuild';
 
 /** A log whose reads fail with these errors, in turn, before they answer. */
 function failingFirst(...errors: Error[]) {
@@ -49,5 +50,45 @@ describe("patientPages: a rebuild's reads of the log", () => {
     // Not aborted, the pause would end in a second read, which answers.
     await expect(pages.readAll(0, 1000)).rejects.toThrow(/abort/i);
     expect(calls.readAll).toBe(1);
+  });
+});
+
+describe("Refill's progress", () => {
+  it('counts the events to replay, and the time left, in events where positions are byte offsets', async () => {
+    // 5,000 events 300 bytes apart, as on EventStoreDB: the head's position is not the number of events.
+    const events: StoredEvent[] = Array.from({ length: 5000 }, (_, i) => ({
+      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      type: 'Other',
+      stream: 'other',
+      revision: i,
+      position: 1000 + 300 * i,
+      recordedAt: Date.UTC(2022, 0, 1),
+      data: {},
+      metadata: {},
+    }));
+    const seen: { processed: number; total: number; eta: number | null }[] = [];
+    const progress = startedRebuild('test');
+    const log: LogPages = {
+      readAll: (after, limit) => Promise.resolve(events.filter((e) => e.position > after).slice(0, limit)),
+      headPosition: () => Promise.resolve(events[events.length - 1].position),
+    };
+    const refill = new Refill(
+      log,
+      () => new Generation(':memory:', true),
+      progress,
+      () => {
+        seen.push({ processed: progress.processed, total: progress.total, eta: progress.eta });
+        return Promise.resolve();
+      },
+    );
+    await refill.fill();
+    const replaying = seen.filter((s) => s.processed < 5000);
+    expect(replaying.length).toBeGreaterThan(0);
+    for (const s of replaying) {
+      expect(Math.abs(s.total - 5000)).toBeLessThan(300); // positions start at 1,000, not 0: a small overestimate
+      expect(s.eta).not.toBeNull();
+    }
+    expect(progress).toMatchObject({ processed: 5000, total: 5000, eta: 0 });
+    (await refill.finish()).close();
   });
 });

@@ -20,6 +20,10 @@ export interface RebuildProgress {
   /** Replaying the log into the new generation, indexing it and folding its snapshots, swapping it in. */
   phase: 'replaying' | 'indexing' | 'swapping' | 'done';
   processed: number;
+  /**
+   * The events of the log to replay: exact where positions are consecutive (SQLite); estimated from the share of
+   * positions replayed where they are byte offsets (EventStoreDB), since counting them would mean reading them.
+   */
   total: number;
   /** Events a second so far. */
   rate: number;
@@ -103,7 +107,6 @@ export class Refill implements Filler {
   }
 
   async fill(): Promise<void> {
-    this.progress.total = await this.log.headPosition();
     try {
       await this.replay();
     } catch (error) {
@@ -148,9 +151,10 @@ export class Refill implements Filler {
       following.catch(() => undefined); // awaited below, unless this page fails first
       next.apply(page);
       progress.processed += page.length;
-      progress.total = Math.max(progress.total, await log.headPosition());
+      const left = Math.max(0, (await log.headPosition()) - next.checkpoint);
+      progress.total = progress.processed + Math.round((left * progress.processed) / next.checkpoint);
       progress.rate = Math.round(progress.processed / Math.max(0.001, (Date.now() - this.started) / 1000));
-      progress.eta = progress.rate ? Math.ceil((progress.total - next.checkpoint) / progress.rate) : null;
+      progress.eta = progress.rate ? Math.ceil((progress.total - progress.processed) / progress.rate) : null;
       await this.pause();
       page = await following;
     }
