@@ -146,17 +146,26 @@ async function measure(ctx: Context, events: number, isBig: boolean): Promise<Me
   // The service catches up from empty read models as it starts: that is the projector's live rate.
   let service = await startService(dir);
   const firstReadyMs = service.readyMs;
+  // The peak so far after each step, so that the one that raised it is named (a note, not a figure).
+  const peaks: string[] = [];
+  const step = (name: string) => peaks.push(`${name} ${service.peakRssMiB().toFixed(0)}`);
+  step('catch-up');
   const http = { now: await overHttp(service.url, now, budget), past: await overHttp(service.url, past, budget) };
+  step('as-of questions');
   let rebuild: Awaited<ReturnType<typeof rebuildUnderQuestions>> | undefined;
   let scan: number | undefined;
   let panel: PanelRun | undefined;
   let search: SearchFigures | undefined;
   if (isBig) {
     panel = await streamPanel(service, PANEL_QUERY);
+    step('panel');
     search = await searchAcrossPairs(service.url, size.queries, budget);
+    step('search');
     rebuild = await rebuildUnderQuestions(service.url, now);
+    step('rebuild');
     scan = rawScan(join(dir, 'events.db')).rate;
   }
+  report.note(`${fmt(events)}-event log: peak RSS (MiB) after each step: ${peaks.join(', ')}`);
   const peakRss = service.peakRssMiB();
   await service.stop();
 
