@@ -60,7 +60,10 @@ export class HealthController {
         const up = this.indicator.check('projections');
         const projections = await this.projector.status();
         const lagging = projections.filter((p) => p.lag > 0);
-        const message = lagging.map((p) => `${p.name} is ${p.lag} events behind the log`).join(', ');
+        const behind = lagging.map(
+          (p) => `${p.name} is ${p.lagAtLeast ? 'at least ' : ''}${p.lag} events behind the log`,
+        );
+        const message = behind.join(', ');
         return lagging.length ? up.down({ message, projections }) : up.up({ projections });
       },
     ]);
