@@ -55,7 +55,10 @@ export class SanctionsProjection {
       actionAt: 'SELECT package, at FROM sanction_actions WHERE position = ?',
       dropAction: 'DELETE FROM sanction_actions WHERE position = ?',
       packagesOf: `SELECT DISTINCT package FROM sanction_actions WHERE dir = ? AND package NOT LIKE 'kinds:%'`,
-      allPackages: `SELECT DISTINCT package FROM sanction_actions WHERE package NOT LIKE 'kinds:%'`,
+      // Each package with the direction of its first action (as dirOf), in order of direction.
+      allPackages: `SELECT package, dir FROM (SELECT package, dir,
+          row_number() OVER (PARTITION BY package ORDER BY at, position) AS n
+        FROM sanction_actions WHERE package NOT LIKE 'kinds:%') WHERE n = 1 ORDER BY dir`,
       dirOf: 'SELECT dir FROM sanction_actions WHERE package = ? LIMIT 1',
       story: `SELECT current FROM sanction_actions WHERE package IN (?, ?) AND at >= ? ORDER BY at, position`,
       storyOf: 'SELECT at, position, current FROM sanction_actions WHERE package = ? ORDER BY at, position',
@@ -104,13 +107,8 @@ export class SanctionsProjection {
   fill(): void {
     this.touched.clear();
     this.q.allSanctionsActions.run();
-    const packages = (this.q.allPackages.all() as { package: string }[]).map(({ package: p }) => ({
-      p,
-      dir: (this.q.dirOf.get(p) as { dir: string }).dir,
-    }));
-    packages.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
     let lifts: { dir?: string; told: Told[] } = { told: [] };
-    for (const { p, dir } of packages) {
+    for (const { package: p, dir } of this.q.allPackages.all() as { package: string; dir: string }[]) {
       if (lifts.dir !== dir) lifts = { dir, told: this.told(`kinds:${dir}`) };
       new PeriodWriter(this.q, new Map()).fold(inOrder(this.told(p), lifts.told), sanctionsAt([], START));
     }
